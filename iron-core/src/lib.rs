@@ -1,0 +1,20 @@
+//! Iron Cage engine.
+//!
+//! Every front end (Python, Node, the Rust API) wraps [`Runtime`]; none
+//! re-implements what lives here. Capabilities are organised by module, each
+//! behind a trait where more than one implementation exists or is planned.
+
+pub mod accounting;
+pub mod budget;
+pub mod error;
+pub mod events;
+pub mod gateway;
+pub mod money;
+pub mod provider;
+pub mod reliability;
+pub mod runtime;
+pub mod secrets;
+
+pub use error::{Error, ErrorKind, Result};
+pub use money::Micros;
+// pub use runtime::{Runtime, RuntimeBuilder};
