@@ -79,6 +79,8 @@ pub struct Error {
     retry_after: Option<Duration>,
     /// Upstream HTTP status, when the error came from a provider.
     status: Option<u16>,
+    /// A finer code than the kind's (`pii_blocked`, `prompt_injection`, `tool_denied`).
+    code: Option<&'static str>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -94,8 +96,21 @@ impl Error {
             retryable,
             retry_after: None,
             status: None,
+            code: None,
             source: None,
         }
+    }
+
+    /// Sets a finer code than the kind's, e.g. `tool_denied` for a
+    /// `PolicyViolation`; bindings map it to a subclass of the kind's exception.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The finer code if set, else the kind's code.
+    pub fn code(&self) -> &'static str {
+        self.code.unwrap_or(self.kind.code())
     }
 
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -159,6 +174,9 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
         d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(code) = self.code {
+            d.field("code", &code);
+        }
         if self.retryable {
             d.field("retryable", &true);
         }
