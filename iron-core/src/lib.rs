@@ -13,8 +13,10 @@ pub mod money;
 pub mod provider;
 pub mod reliability;
 pub mod runtime;
+pub mod safety;
 pub mod secrets;
+pub mod tools;
 
 pub use error::{Error, ErrorKind, Result};
 pub use money::Micros;
-// pub use runtime::{Runtime, RuntimeBuilder};
+pub use runtime::{Runtime, RuntimeBuilder};
