@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set-up + every test of every language. Runs all suites even when one
+# fails, prints each runner's summary, and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+source scripts/env.sh
+
+failed=()
+step() {
+  local name=$1; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  if ! "$@"; then failed+=("$name"); fi
+}
+
+step "cargo fmt" cargo fmt --all --check
+step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo test" cargo test --workspace --locked
+step "pytest" .venv/bin/python -m pytest tests/python -q -p no:cacheprovider
+
+printf '\n'
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test suites passed"
