@@ -1,3 +1,5 @@
+use std::process::ExitCode;
+
 use clap::Parser;
 use iron_server::cli::{Cli, Command};
 
@@ -14,7 +16,7 @@ fn init_logging(json: bool) {
     }
 }
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -24,12 +26,19 @@ fn main() -> std::process::ExitCode {
         Command::Serve(config) => {
             init_logging(config.log_json);
             match runtime.block_on(iron_server::server::serve(config)) {
-                Ok(()) => std::process::ExitCode::SUCCESS,
+                Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err}");
-                    std::process::ExitCode::FAILURE
+                    ExitCode::FAILURE
                 }
             }
         }
+        command => match runtime.block_on(iron_server::cli::run(command)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {}", err.message);
+                ExitCode::from(err.exit_code)
+            }
+        },
     }
 }

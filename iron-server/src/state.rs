@@ -99,3 +99,14 @@ async fn load_or_create_data_key(
 pub async fn all_server_keys(conn: &mut Conn) -> AppResult<Vec<ServerKeyRow>> {
     Ok(dispatch!(conn, |c| server_keys::table.load(c).await?))
 }
+
+pub async fn replace_server_key(conn: &mut Conn, name: &str, sealed: &Sealed) -> AppResult<()> {
+    dispatch!(conn, |c| diesel::update(server_keys::table.find(name))
+        .set((
+            server_keys::nonce.eq(&sealed.nonce),
+            server_keys::ciphertext.eq(&sealed.ciphertext),
+        ))
+        .execute(c)
+        .await?);
+    Ok(())
+}
