@@ -90,7 +90,9 @@ async fn load_or_create_data_key(
             name,
         )
         .map_err(|_| {
-            AppError::internal(
+            AppError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "MASTER_KEY_MISMATCH",
                 "cannot decrypt the server keys: the master key does not match this database",
             )
         })

@@ -66,7 +66,7 @@ fn parse_time(field: &str, value: Option<&str>) -> AppResult<Option<i64>> {
         .transpose()
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+#[utoipa::path(operation_id = "audit_list", get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
     security(("bearer" = [])),
     responses((status = 200, body = Page<AuditRecordView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -99,7 +99,7 @@ pub async fn list(
 }
 
 /// Walks the whole HMAC chain and names the first record that fails.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
+#[utoipa::path(operation_id = "audit_verify", get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = Verification), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn verify(State(state): State<AppState>, _admin: Admin) -> AppResult<Json<Verification>> {
     let mut conn = state.db.conn().await?;

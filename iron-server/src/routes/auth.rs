@@ -86,7 +86,7 @@ pub fn validate_name(field: &str, name: &str, max: usize) -> AppResult<String> {
     Ok(name.to_owned())
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+#[utoipa::path(operation_id = "auth_register", post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = Session), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
@@ -157,7 +157,7 @@ async fn accept_invitation(conn: &mut Conn, token: Option<&str>, email: &str) ->
     Role::parse(&invitation.role)
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(operation_id = "auth_login", post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -178,7 +178,7 @@ pub async fn login(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(operation_id = "auth_refresh", post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = Session), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -207,7 +207,7 @@ pub async fn refresh(
     Ok(Json(session))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(operation_id = "auth_logout", post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshRequest,
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
@@ -220,7 +220,7 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChangeRequest,
+#[utoipa::path(operation_id = "auth_change_password", post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChangeRequest,
     security(("bearer" = [])),
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn change_password(

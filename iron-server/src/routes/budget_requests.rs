@@ -108,7 +108,7 @@ fn validate_reason(field: &str, reason: &str) -> AppResult<String> {
     Ok(reason.to_owned())
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{project_id}/budget-requests", tag = "budget",
+#[utoipa::path(operation_id = "budget_requests_create", post, path = "/api/v1/projects/{project_id}/budget-requests", tag = "budget",
     request_body = CreateBudgetRequest, params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 201, body = BudgetRequestView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn create(
@@ -154,7 +154,7 @@ pub async fn create(
 }
 
 /// Admins see all requests; developers see their own.
-#[utoipa::path(get, path = "/api/v1/budget-requests", tag = "budget", params(RequestListParams),
+#[utoipa::path(operation_id = "budget_requests_list", get, path = "/api/v1/budget-requests", tag = "budget", params(RequestListParams),
     security(("bearer" = [])),
     responses((status = 200, body = Page<BudgetRequestView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -181,7 +181,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/budget-requests/{request_id}/approve", tag = "budget",
+#[utoipa::path(operation_id = "budget_requests_approve", post, path = "/api/v1/budget-requests/{request_id}/approve", tag = "budget",
     request_body = Decision, params(("request_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = BudgetRequestView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn approve(
@@ -193,7 +193,7 @@ pub async fn approve(
     decide(&state, &admin, &request_id, APPROVED, decision.reason).await
 }
 
-#[utoipa::path(post, path = "/api/v1/budget-requests/{request_id}/deny", tag = "budget",
+#[utoipa::path(operation_id = "budget_requests_deny", post, path = "/api/v1/budget-requests/{request_id}/deny", tag = "budget",
     request_body = Decision, params(("request_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = BudgetRequestView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn deny(

@@ -20,13 +20,13 @@ pub struct Readiness {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(operation_id = "health_healthz", get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok" })
 }
 
 /// The process can reach its database.
-#[utoipa::path(get, path = "/readyz", tag = "health",
+#[utoipa::path(operation_id = "health_readyz", get, path = "/readyz", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = crate::error::ErrorBody)))]
 pub async fn readyz(State(state): State<AppState>) -> AppResult<Json<Readiness>> {
     let unavailable = |_| {

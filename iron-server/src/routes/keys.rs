@@ -139,7 +139,7 @@ fn summary(key: &IcKey) -> serde_json::Value {
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{project_id}/keys", tag = "keys",
+#[utoipa::path(operation_id = "keys_create", post, path = "/api/v1/projects/{project_id}/keys", tag = "keys",
     request_body = CreateKey, params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 201, body = KeyCreated), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn create(
@@ -214,7 +214,7 @@ pub async fn create(
 }
 
 /// Admins see every key; developers see their own.
-#[utoipa::path(get, path = "/api/v1/keys", tag = "keys", params(KeyListParams),
+#[utoipa::path(operation_id = "keys_list", get, path = "/api/v1/keys", tag = "keys", params(KeyListParams),
     security(("bearer" = [])),
     responses((status = 200, body = Page<KeyView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -246,7 +246,7 @@ pub async fn list(
 /// its audit record. Revocation is final.
 macro_rules! key_status_change {
     ($handler:ident, $verb:literal, $from:expr, $to:expr) => {
-        #[utoipa::path(post, path = concat!("/api/v1/keys/{key_id}/", $verb), tag = "keys",
+        #[utoipa::path(operation_id = concat!("keys_", $verb), post, path = concat!("/api/v1/keys/{key_id}/", $verb), tag = "keys",
             params(("key_id" = String, Path)), security(("bearer" = [])),
             responses((status = 200, body = KeyView), (status = "4XX", body = crate::error::ErrorBody)))]
         pub async fn $handler(

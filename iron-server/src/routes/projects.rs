@@ -329,7 +329,7 @@ pub async fn load_mutable(conn: &mut Conn, id: &str) -> AppResult<Project> {
     Ok(project)
 }
 
-#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = CreateProject,
+#[utoipa::path(operation_id = "projects_create", post, path = "/api/v1/projects", tag = "projects", request_body = CreateProject,
     security(("bearer" = [])),
     responses((status = 201, body = ProjectView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn create(
@@ -396,7 +396,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(ProjectView::try_from(&project)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ProjectListParams),
+#[utoipa::path(operation_id = "projects_list", get, path = "/api/v1/projects", tag = "projects", params(ProjectListParams),
     security(("bearer" = [])),
     responses((status = 200, body = Page<ProjectView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -426,7 +426,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{project_id}", tag = "projects",
+#[utoipa::path(operation_id = "projects_get", get, path = "/api/v1/projects/{project_id}", tag = "projects",
     params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ProjectView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn get(
@@ -439,7 +439,7 @@ pub async fn get(
     Ok(Json(ProjectView::try_from(&project)?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/projects/{project_id}", tag = "projects",
+#[utoipa::path(operation_id = "projects_update", patch, path = "/api/v1/projects/{project_id}", tag = "projects",
     request_body = UpdateProject, params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ProjectView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn update(
@@ -512,7 +512,7 @@ pub async fn update(
 /// status change and audit record, differing in the allowed source states.
 macro_rules! status_change {
     ($handler:ident, $verb:literal, $from:expr, $to:expr) => {
-        #[utoipa::path(post, path = concat!("/api/v1/projects/{project_id}/", $verb), tag = "projects",
+        #[utoipa::path(operation_id = concat!("projects_", $verb), post, path = concat!("/api/v1/projects/{project_id}/", $verb), tag = "projects",
             params(("project_id" = String, Path)), security(("bearer" = [])),
             responses((status = 200, body = ProjectView), (status = "4XX", body = crate::error::ErrorBody)))]
         pub async fn $handler(
@@ -565,7 +565,7 @@ async fn change_status(
     Ok(Json(ProjectView::try_from(&project)?))
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{project_id}/members", tag = "projects",
+#[utoipa::path(operation_id = "projects_members", get, path = "/api/v1/projects/{project_id}/members", tag = "projects",
     params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn members(
@@ -584,7 +584,7 @@ pub async fn members(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{project_id}/members", tag = "projects",
+#[utoipa::path(operation_id = "projects_add_member", post, path = "/api/v1/projects/{project_id}/members", tag = "projects",
     request_body = AddMember, params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn add_member(
@@ -616,7 +616,7 @@ pub async fn add_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/api/v1/projects/{project_id}/members/{user_id}", tag = "projects",
+#[utoipa::path(operation_id = "projects_remove_member", delete, path = "/api/v1/projects/{project_id}/members/{user_id}", tag = "projects",
     params(("project_id" = String, Path), ("user_id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn remove_member(

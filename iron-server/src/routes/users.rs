@@ -75,13 +75,13 @@ pub struct RoleChange {
     pub role: Role,
 }
 
-#[utoipa::path(get, path = "/api/v1/users/me", tag = "users", security(("bearer" = [])),
+#[utoipa::path(operation_id = "users_me", get, path = "/api/v1/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn me(me: AuthUser) -> AppResult<Json<UserView>> {
     Ok(Json(UserView::try_from(&me.user)?))
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListParams), security(("bearer" = [])),
+#[utoipa::path(operation_id = "users_list", get, path = "/api/v1/users", tag = "users", params(ListParams), security(("bearer" = [])),
     responses((status = 200, body = Page<UserView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -99,7 +99,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/invitations", tag = "users", request_body = InviteRequest,
+#[utoipa::path(operation_id = "users_invite", post, path = "/api/v1/invitations", tag = "users", request_body = InviteRequest,
     security(("bearer" = [])),
     responses((status = 201, body = InvitationCreated), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn invite(
@@ -158,7 +158,7 @@ pub async fn invite(
     ))
 }
 
-#[utoipa::path(put, path = "/api/v1/users/{user_id}/role", tag = "users", request_body = RoleChange,
+#[utoipa::path(operation_id = "users_set_role", put, path = "/api/v1/users/{user_id}/role", tag = "users", request_body = RoleChange,
     params(("user_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn set_role(
@@ -196,7 +196,7 @@ pub async fn set_role(
     Ok(Json(UserView::try_from(&updated)?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/users/{user_id}", tag = "users",
+#[utoipa::path(operation_id = "users_remove", delete, path = "/api/v1/users/{user_id}", tag = "users",
     params(("user_id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn remove(

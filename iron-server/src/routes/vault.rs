@@ -100,7 +100,7 @@ fn summary(entry: &ProviderCredential) -> serde_json::Value {
     json!({"provider": entry.provider, "label": entry.label, "masked_value": entry.masked_value})
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{project_id}/providers", tag = "vault",
+#[utoipa::path(operation_id = "vault_add", post, path = "/api/v1/projects/{project_id}/providers", tag = "vault",
     request_body = AddCredential, params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 201, body = CredentialView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn add(
@@ -156,7 +156,7 @@ pub async fn add(
     Ok((StatusCode::CREATED, Json(CredentialView::from(&entry))))
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{project_id}/providers", tag = "vault",
+#[utoipa::path(operation_id = "vault_list", get, path = "/api/v1/projects/{project_id}/providers", tag = "vault",
     params(("project_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<CredentialView>), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -170,7 +170,7 @@ pub async fn list(
     Ok(Json(entries.iter().map(CredentialView::from).collect()))
 }
 
-#[utoipa::path(put, path = "/api/v1/projects/{project_id}/providers/{provider_id}", tag = "vault",
+#[utoipa::path(operation_id = "vault_rotate", put, path = "/api/v1/projects/{project_id}/providers/{provider_id}", tag = "vault",
     request_body = RotateCredential,
     params(("project_id" = String, Path), ("provider_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = CredentialView), (status = "4XX", body = crate::error::ErrorBody)))]
@@ -214,7 +214,7 @@ pub async fn rotate(
     Ok(Json(CredentialView::from(&entry)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/projects/{project_id}/providers/{provider_id}", tag = "vault",
+#[utoipa::path(operation_id = "vault_remove", delete, path = "/api/v1/projects/{project_id}/providers/{provider_id}", tag = "vault",
     params(("project_id" = String, Path), ("provider_id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn remove(
@@ -245,7 +245,7 @@ pub async fn remove(
 }
 
 /// Calls the provider with the stored credential to check it works.
-#[utoipa::path(post, path = "/api/v1/projects/{project_id}/providers/{provider_id}/test", tag = "vault",
+#[utoipa::path(operation_id = "vault_test_connection", post, path = "/api/v1/projects/{project_id}/providers/{provider_id}/test", tag = "vault",
     params(("project_id" = String, Path), ("provider_id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ConnectionTest), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn test_connection(

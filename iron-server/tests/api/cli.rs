@@ -7,7 +7,8 @@ use crate::on_both_backends;
 
 on_both_backends!(
     cli_drives_the_admin_workflows,
-    cli_audit_verify_names_the_tampered_record
+    cli_audit_verify_names_the_tampered_record,
+    vault_rekey_reencrypts_every_secret,
 );
 
 /// A server with a registered admin, and the CLI logged in as that admin.
@@ -208,4 +209,72 @@ async fn cli_audit_verify_names_the_tampered_record(backend: Backend) {
     let (code, _, stderr) = server.cli(&["audit", "verify"]);
     assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("record #2"), "{stderr}");
+}
+
+async fn vault_rekey_reencrypts_every_secret(backend: Backend) {
+    let (provider_url, _) = crate::secrets::fake_provider().await;
+    let openai = format!("openai={provider_url}");
+    let mut server = TestServer::start_with(backend, &["--provider-base-url", &openai]).await;
+    let api = server.api();
+    let admin = token(&api.register_admin("admin@example.com").await);
+    let project_id = id(&api.create_project(&admin, "Prod", "500").await);
+    let vault = format!("/api/v1/projects/{project_id}/providers");
+    let body = json!({"provider": "openai", "api_key": crate::secrets::OPENAI_KEY});
+    let entry_id = id(&api.post(&vault, &admin, body).await.expect(201));
+    let key_file = server.dir.path().join("iron.key");
+    let old_key = std::fs::read_to_string(&key_file).unwrap();
+
+    let (code, stdout, stderr) = server.cli(&[
+        "vault",
+        "rekey",
+        "--database-url",
+        &server.database_url,
+        "--master-key-file",
+        key_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("re-encrypted 3 secrets"), "{stdout}");
+    let new_key = std::fs::read_to_string(&key_file).unwrap();
+    assert_ne!(old_key, new_key);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // A restarted server reads everything with the new key: sessions (JWT
+    // data key), the vault entry, and the audit chain.
+    server.restart().await;
+    let api = server.api();
+    let login = json!({"email": "admin@example.com", "password": PASSWORD});
+    let admin = token(
+        &api.anonymous_post("/api/v1/auth/login", login)
+            .await
+            .expect(200),
+    );
+    let tested = api
+        .post(&format!("{vault}/{entry_id}/test"), &admin, json!({}))
+        .await
+        .expect(200);
+    assert_eq!(tested["ok"], true);
+    let verdict = api.get("/api/v1/audit/verify", &admin).await.expect(200);
+    assert_eq!(verdict["ok"], true);
+    let last = api
+        .get("/api/v1/audit?action=vault.rekey", &admin)
+        .await
+        .expect(200);
+    assert_eq!(last["items"].as_array().unwrap().len(), 1);
+
+    // The old key no longer opens anything.
+    std::fs::write(&key_file, old_key).unwrap();
+    let (code, _, stderr) = server.cli(&[
+        "vault",
+        "rekey",
+        "--database-url",
+        &server.database_url,
+        "--master-key-file",
+        key_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("master key does not match"), "{stderr}");
 }

@@ -48,6 +48,7 @@ pub struct TestServer {
     pub backend: Backend,
     pub database_url: String,
     postgres_database: Option<String>,
+    args: Vec<String>,
 }
 
 impl TestServer {
@@ -74,7 +75,6 @@ impl TestServer {
                 )
             }
         };
-        let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
         let mut args: Vec<String> = vec![
             "serve".into(),
             "--bind".into(),
@@ -94,33 +94,7 @@ impl TestServer {
             }
         }
         args.extend(extra_args.iter().map(|a| a.to_string()));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_iron"))
-            .args(&args)
-            .env_remove("IRON_MASTER_KEY")
-            .env("RUST_LOG", "debug")
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .expect("spawn iron serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let url = tokio::task::spawn_blocking(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let first = lines.next().and_then(Result::ok).unwrap_or_default();
-            // Keep draining so the server never blocks on a full pipe.
-            std::thread::spawn(move || lines.for_each(drop));
-            first
-        })
-        .await
-        .expect("read stdout");
-        let url = url
-            .strip_prefix("iron-server listening on ")
-            .unwrap_or_else(|| {
-                panic!(
-                    "server did not start: {url:?}; see {}",
-                    dir.path().display()
-                )
-            })
-            .to_owned();
+        let (child, url) = spawn_server(&args, dir.path()).await;
         TestServer {
             child,
             url,
@@ -128,7 +102,17 @@ impl TestServer {
             backend,
             database_url,
             postgres_database,
+            args,
         }
+    }
+
+    /// Stops the server and starts it again on the same database and key file.
+    pub async fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, url) = spawn_server(&self.args, self.dir.path()).await;
+        self.child = child;
+        self.url = url;
     }
 
     pub fn api(&self) -> Api {
@@ -264,6 +248,43 @@ impl Drop for TestServer {
             .join();
         }
     }
+}
+
+/// Spawns `iron serve` and waits for the line that names its URL.
+async fn spawn_server(args: &[String], dir: &std::path::Path) -> (Child, String) {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .expect("log file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iron"))
+        .args(args)
+        .env_remove("IRON_MASTER_KEY")
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("spawn iron serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let first_line = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        // Keep draining so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        first
+    })
+    .await
+    .expect("read stdout");
+    let url = first_line
+        .strip_prefix("iron-server listening on ")
+        .unwrap_or_else(|| {
+            panic!(
+                "server did not start: {first_line:?}; see {}",
+                dir.display()
+            )
+        })
+        .to_owned();
+    (child, url)
 }
 
 async fn postgres_client(url: &str) -> tokio_postgres::Client {

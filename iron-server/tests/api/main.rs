@@ -4,6 +4,9 @@
 mod common;
 
 mod audit_chain;
+mod authz;
+mod bad_input;
 mod cli;
+mod openapi;
 mod secrets;
 mod workflows;

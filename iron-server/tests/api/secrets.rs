@@ -10,12 +10,12 @@ use crate::on_both_backends;
 
 on_both_backends!(provider_keys_appear_nowhere_but_in_the_provider_request);
 
-const OPENAI_KEY: &str = "sk-proj-PLAINTEXTopenaiKEY0123456789";
+pub const OPENAI_KEY: &str = "sk-proj-PLAINTEXTopenaiKEY0123456789";
 const ANTHROPIC_KEY: &str = "sk-ant-api03-PLAINTEXTanthropicKEY98765";
 const ROTATED_KEY: &str = "sk-proj-PLAINTEXTrotatedKEY55555555";
 
 /// A stand-in provider on loopback that records the credentials it sees.
-async fn fake_provider() -> (String, Arc<Mutex<Vec<String>>>) {
+pub async fn fake_provider() -> (String, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let recorder = seen.clone();
     let app = axum::Router::new().route(
