@@ -70,15 +70,6 @@ async fn malformed_bodies_get_the_error_shape(backend: Backend) {
             415,
             "UNSUPPORTED_MEDIA_TYPE",
         ),
-        (
-            format!(
-                "{{\"name\": \"{}\", \"budget_usd\": \"1\"}}",
-                "x".repeat(2_000_000)
-            ),
-            "application/json",
-            413,
-            "PAYLOAD_TOO_LARGE",
-        ),
     ];
     for (body, content_type, status, code) in cases {
         let preview: String = body.chars().take(60).collect();
@@ -151,6 +142,17 @@ async fn bad_query_and_path_values_are_rejected(backend: Backend) {
     api.get("/api/v1/nothing-here", &admin)
         .await
         .expect_error(404, "NOT_FOUND");
+    // PostgreSQL cannot store NUL in text: refused at the edge on both backends.
+    api.get("/api/v1/users?cursor=%00x", &admin)
+        .await
+        .expect_error(400, "BAD_REQUEST");
+    api.post(
+        "/api/v1/projects",
+        &admin,
+        json!({"name": "a\u{0}b", "budget_usd": "1"}),
+    )
+    .await
+    .expect_error(422, "VALIDATION_FAILED");
     api.call(Method::DELETE, "/api/v1/projects", Some(&admin), None)
         .await
         .expect_error(405, "METHOD_NOT_ALLOWED");
