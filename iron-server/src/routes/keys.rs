@@ -298,3 +298,159 @@ async fn change_status(
     })?;
     Ok(Json(KeyView::try_from(&key)?))
 }
+
+/// Why a key would be refused by the SDK protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KeyProblem {
+    UnknownKey,
+    KeyRevoked,
+    KeySuspended,
+    KeyExpired,
+    IpNotAllowed,
+    ProjectPaused,
+    ProjectArchived,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InspectKey {
+    /// The full `ic_` key, e.g. one a developer reports.
+    pub key: String,
+    /// Check the IP allowlist for this client address.
+    pub ip: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KeyInspection {
+    pub valid: bool,
+    pub problem: Option<KeyProblem>,
+    /// The key's record, when the key exists.
+    pub details: Option<KeyView>,
+}
+
+/// The checks the SDK handshake applies to a key, in order.
+pub fn key_problem(
+    key: &IcKey,
+    project_status: &str,
+    ip: Option<std::net::IpAddr>,
+    now: i64,
+) -> AppResult<Option<KeyProblem>> {
+    let problem = match key.status.as_str() {
+        REVOKED => Some(KeyProblem::KeyRevoked),
+        SUSPENDED => Some(KeyProblem::KeySuspended),
+        _ if key.expires_at.is_some_and(|t| t <= now) => Some(KeyProblem::KeyExpired),
+        _ => None,
+    };
+    if problem.is_some() {
+        return Ok(problem);
+    }
+    let allowlist: Vec<IpNet> =
+        serde_json::from_str(&key.ip_allowlist).map_err(AppError::internal)?;
+    if let Some(ip) = ip
+        && !allowlist.is_empty()
+        && !allowlist.iter().any(|net| net.contains(&ip))
+    {
+        return Ok(Some(KeyProblem::IpNotAllowed));
+    }
+    Ok(match project_status {
+        project::PAUSED => Some(KeyProblem::ProjectPaused),
+        project::ARCHIVED => Some(KeyProblem::ProjectArchived),
+        _ => None,
+    })
+}
+
+/// Tells an admin which key this is and whether the SDK would accept it.
+#[utoipa::path(post, path = "/api/v1/keys/inspect", operation_id = "keys_inspect", tag = "keys",
+    request_body = InspectKey, security(("bearer" = [])),
+    responses((status = 200, body = KeyInspection), (status = "4XX", body = crate::error::ErrorBody)))]
+pub async fn inspect(
+    State(state): State<AppState>,
+    Admin(_admin): Admin,
+    Json(req): Json<InspectKey>,
+) -> AppResult<Json<KeyInspection>> {
+    let ip = req
+        .ip
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .map_err(|_| AppError::validation("ip", "must be an IP address"))
+        })
+        .transpose()?;
+    let unknown = KeyInspection {
+        valid: false,
+        problem: Some(KeyProblem::UnknownKey),
+        details: None,
+    };
+    let well_formed =
+        req.key.len() == KEY_PREFIX.len() + SECRET_LEN && req.key.starts_with(KEY_PREFIX);
+    if !well_formed {
+        return Ok(Json(unknown));
+    }
+    let mut conn = state.db.conn().await?;
+    let Some(key) = ic_key::find_by_hash(&mut conn, &sha256_hex(&req.key)).await? else {
+        return Ok(Json(unknown));
+    };
+    let project = project::find(&mut conn, &key.project_id).await?;
+    let problem = key_problem(&key, &project.status, ip, now_micros())?;
+    Ok(Json(KeyInspection {
+        valid: problem.is_none(),
+        problem,
+        details: Some(KeyView::try_from(&key)?),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(status: &str, expires_at: Option<i64>, allowlist: &str) -> IcKey {
+        IcKey {
+            id: "key_1".into(),
+            project_id: "proj_1".into(),
+            owner_id: "user_1".into(),
+            name: "k".into(),
+            key_hash: "h".into(),
+            display_prefix: "ic_abcdefgh".into(),
+            spend_limit_micros: None,
+            spent_micros: 0,
+            ip_allowlist: allowlist.into(),
+            expires_at,
+            status: status.into(),
+            created_by: "user_1".into(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_key_is_refused_for_each_reason_in_order() {
+        let inside = Some("10.1.2.3".parse().unwrap());
+        let outside = Some("192.168.0.1".parse().unwrap());
+        let check = |k: &IcKey, project: &str, ip| key_problem(k, project, ip, 100).unwrap();
+        let open = key(ACTIVE, None, "[]");
+        assert_eq!(check(&open, project::ACTIVE, outside), None);
+        let fenced = key(ACTIVE, Some(200), r#"["10.0.0.0/8"]"#);
+        assert_eq!(check(&fenced, project::ACTIVE, inside), None);
+        assert_eq!(
+            check(&fenced, project::ACTIVE, outside),
+            Some(KeyProblem::IpNotAllowed)
+        );
+        assert_eq!(
+            check(&fenced, project::PAUSED, inside),
+            Some(KeyProblem::ProjectPaused)
+        );
+        assert_eq!(
+            check(&key(ACTIVE, Some(100), "[]"), project::ACTIVE, None),
+            Some(KeyProblem::KeyExpired)
+        );
+        assert_eq!(
+            check(&key(SUSPENDED, None, "[]"), project::ACTIVE, None),
+            Some(KeyProblem::KeySuspended)
+        );
+        assert_eq!(
+            check(&key(REVOKED, Some(1), "[]"), project::PAUSED, None),
+            Some(KeyProblem::KeyRevoked)
+        );
+    }
+}

@@ -217,6 +217,13 @@ async fn every_route_enforces_its_roles(backend: Backend) {
         row(Method::GET, "/api/v1/keys", None, 200, 200),
         row(
             Method::POST,
+            "/api/v1/keys/inspect",
+            Some(json!({"key": ic_key})),
+            403,
+            200,
+        ),
+        row(
+            Method::POST,
             "/api/v1/keys/{key_id}/suspend",
             Some(json!({})),
             403,

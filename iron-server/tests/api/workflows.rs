@@ -320,6 +320,30 @@ async fn admin_generates_suspends_and_revokes_ic_keys(backend: Backend) {
         .await
         .expect(200);
 
+    let inspect = |ip: &str| json!({"key": secret, "ip": ip});
+    let inspection = api
+        .post("/api/v1/keys/inspect", &admin, inspect("10.9.8.7"))
+        .await
+        .expect(200);
+    assert_eq!(
+        (
+            inspection["valid"].clone(),
+            inspection["details"]["id"].clone()
+        ),
+        (json!(true), json!(key_id))
+    );
+    let outside = api
+        .post("/api/v1/keys/inspect", &admin, inspect("8.8.8.8"))
+        .await
+        .expect(200);
+    assert_eq!(outside["problem"], "IP_NOT_ALLOWED");
+    let bogus = json!({"key": format!("ic_{}", "A".repeat(32))});
+    assert_eq!(
+        api.post("/api/v1/keys/inspect", &admin, bogus)
+            .await
+            .expect(200)["problem"],
+        "UNKNOWN_KEY"
+    );
     let keys = format!("/api/v1/keys/{key_id}");
     assert_eq!(
         api.post(&format!("{keys}/suspend"), &admin, json!({}))
@@ -342,6 +366,14 @@ async fn admin_generates_suspends_and_revokes_ic_keys(backend: Backend) {
     api.post(&format!("{keys}/resume"), &admin, json!({}))
         .await
         .expect_error(409, "CONFLICT");
+    let revoked = api
+        .post("/api/v1/keys/inspect", &admin, inspect("10.9.8.7"))
+        .await
+        .expect(200);
+    assert_eq!(
+        (revoked["valid"].clone(), revoked["problem"].clone()),
+        (json!(false), json!("KEY_REVOKED"))
+    );
     api.post(&format!("{keys}/revoke"), &admin, json!({}))
         .await
         .expect_error(409, "CONFLICT");
