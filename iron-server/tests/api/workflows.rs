@@ -15,6 +15,7 @@ on_both_backends!(
     refresh_tokens_rotate_and_reuse_ends_the_session,
     password_change_ends_other_sessions,
     login_is_rate_limited_per_account,
+    a_periodic_budget_resets_when_its_period_ends,
 );
 
 async fn first_user_becomes_admin_and_others_need_an_invitation(backend: Backend) {
@@ -558,4 +559,43 @@ async fn login_is_rate_limited_per_account(backend: Backend) {
     api.anonymous_post("/api/v1/auth/login", right)
         .await
         .expect_error(429, "RATE_LIMITED");
+}
+
+async fn a_periodic_budget_resets_when_its_period_ends(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = server.api();
+    let admin = token(&api.register_admin("admin@example.com").await);
+    let body = json!({"name": "Daily", "budget_usd": "10", "budget_period": "daily"});
+    let project = api.post("/api/v1/projects", &admin, body).await.expect(201);
+    let project_id = id(&project);
+    let today = project["period_started_at"].as_str().unwrap().to_owned();
+    assert!(today.ends_with("T00:00:00.000000Z"));
+
+    // Yesterday's period with $9.50 spent, as the SDK ledger would leave it.
+    let yesterday = iron_server::time::parse_iso(&today).unwrap() - 86_400_000_000;
+    server
+        .execute_sql(&format!(
+            "UPDATE projects SET spent_micros = 9500000, period_started_at = {yesterday} WHERE id = '{project_id}'"
+        ))
+        .await;
+    let rolled = api
+        .get(&format!("/api/v1/projects/{project_id}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(rolled["spent_usd"], "0.00");
+    assert_eq!(rolled["period_started_at"], today.as_str());
+
+    // Within the period nothing resets, and the thresholds report usage.
+    server
+        .execute_sql(&format!(
+            "UPDATE projects SET spent_micros = 9500000 WHERE id = '{project_id}'"
+        ))
+        .await;
+    let current = api
+        .get(&format!("/api/v1/projects/{project_id}"), &admin)
+        .await
+        .expect(200);
+    assert_eq!(current["spent_usd"], "9.50");
+    assert_eq!(current["remaining_usd"], "0.50");
+    assert_eq!(current["threshold_state"], "soft");
 }
