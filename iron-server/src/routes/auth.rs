@@ -23,8 +23,11 @@ use crate::transaction;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[schema(format = "email", max_length = 254)]
     pub email: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// Required for everyone but the very first user.
     pub invitation_token: Option<String>,
@@ -47,6 +50,7 @@ pub struct RefreshRequest {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChangeRequest {
     pub current_password: String,
+    #[schema(min_length = 10, max_length = 256)]
     pub new_password: String,
 }
 

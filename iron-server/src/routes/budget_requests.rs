@@ -25,6 +25,7 @@ use crate::transaction;
 #[serde(deny_unknown_fields)]
 pub struct CreateBudgetRequest {
     pub amount_usd: Usd,
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
 }
 

@@ -30,6 +30,7 @@ const DISPLAY_CHARS: usize = 8;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// The developer who will use the key; defaults to the caller.
     pub owner_id: Option<String>,

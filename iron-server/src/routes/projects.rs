@@ -82,6 +82,7 @@ pub struct Policy {
     #[serde(default = "default_lease_size")]
     pub lease_size_usd: Usd,
     #[serde(default = "default_lease_ttl")]
+    #[schema(minimum = 10, maximum = 86400)]
     pub lease_ttl_secs: u32,
 }
 
@@ -113,15 +114,19 @@ impl Default for Policy {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProject {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub description: String,
     pub budget_usd: Usd,
     #[serde(default = "default_period")]
     pub budget_period: BudgetPeriod,
     /// Percent of the budget that raises a warning (default 90).
+    #[schema(minimum = 1, maximum = 100)]
     pub soft_threshold_pct: Option<u8>,
     /// Percent of the budget at which spending stops (default 100).
+    #[schema(minimum = 1, maximum = 100)]
     pub hard_threshold_pct: Option<u8>,
     /// Models the SDK may call; empty means any.
     #[serde(default)]

@@ -55,6 +55,7 @@ pub struct ListParams {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
+    #[schema(format = "email", max_length = 254)]
     pub email: String,
     pub role: Role,
 }
