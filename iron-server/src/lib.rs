@@ -1,0 +1,21 @@
+//! Iron Cage control plane: the admin REST API behind `iron serve`, its
+//! storage, vault and audit trail, and the `iron` admin CLI.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod ids;
+pub mod models;
+pub mod money;
+pub mod openapi;
+pub mod pagination;
+pub mod providers;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod time;

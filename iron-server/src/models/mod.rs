@@ -1,0 +1,9 @@
+//! Rows and the queries over them, one module per resource.
+
+pub mod audit;
+pub mod budget_request;
+pub mod ic_key;
+pub mod project;
+pub mod provider;
+pub mod session;
+pub mod user;

@@ -1,0 +1,47 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::extract::Json;
+use crate::routes::{audit, auth, budget_requests, health, keys, projects, users, vault};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Iron Cage control plane", description = "Admin API of iron-server."),
+    paths(
+        health::healthz, health::readyz,
+        auth::register, auth::login, auth::refresh, auth::logout, auth::change_password,
+        users::me, users::list, users::invite, users::set_role, users::remove,
+        projects::create, projects::list, projects::get, projects::update,
+        projects::pause, projects::resume, projects::archive,
+        projects::members, projects::add_member, projects::remove_member,
+        vault::add, vault::list, vault::rotate, vault::remove, vault::test_connection,
+        keys::create, keys::list, keys::inspect, keys::revoke, keys::suspend, keys::resume,
+        budget_requests::create, budget_requests::list, budget_requests::approve, budget_requests::deny,
+        audit::list, audit::verify,
+    ),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,10 @@
+DROP TABLE audit_records;
+DROP TABLE budget_requests;
+DROP TABLE ic_keys;
+DROP TABLE server_keys;
+DROP TABLE provider_credentials;
+DROP TABLE project_members;
+DROP TABLE projects;
+DROP TABLE invitations;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
