@@ -1,30 +1,27 @@
 #!/usr/bin/env bash
-# Set-up + the main job. Until the control plane lands, the main job is the
-# Rust embedding example: a governed agent spending a small local budget
-# through the iron-core gateway, against the local test provider (no real
-# provider key or network needed).
+# Set-up + the main job: the control plane (`iron serve`) on SQLite with zero
+# configuration, ready for the first admin to register.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 
-cargo build -q -p iron-testkit --bin fake-provider
-cargo build -q -p rust-embed
-fake_out=$(mktemp)
-"$CARGO_TARGET_DIR/debug/fake-provider" --exit-on-stdin-eof < <(sleep infinity) > "$fake_out" &
-fake_pid=$!
-trap 'kill $fake_pid 2>/dev/null || true; rm -f "$fake_out"' EXIT
-for _ in $(seq 100); do [[ -s "$fake_out" ]] && break; sleep 0.1; done
-url=$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' "$fake_out")
-echo "test provider at $url"
-
-IRON_OPENAI_UPSTREAM_URL="$url" OPENAI_API_KEY="sk-demo-local" \
-  "$CARGO_TARGET_DIR/debug/rust-embed"
-
+cargo build -q -p iron-server --bin iron
+bind="${IRON_BIND:-127.0.0.1:8080}"
 cat <<TXT
 
+Iron Cage control plane: http://$bind  (SQLite file ./iron.db, master key ./iron.key)
+
 Next steps:
-  - read examples/rust-embed/src/main.rs: a Rust program governing its LLM calls
-  - run it against OpenAI:  OPENAI_API_KEY=sk-... IRON_BUDGET_USD=0.05 cargo run -p rust-embed
-  - run every test:         ./scripts/test.sh
+  1. register the first admin (the first account becomes admin), then log the CLI in:
+       curl -s http://$bind/api/v1/auth/register -H 'content-type: application/json' \\
+            -d '{"email": "admin@example.com", "name": "Admin", "password": "a long passphrase"}'
+       $CARGO_TARGET_DIR/debug/iron login --server http://$bind --email admin@example.com
+  2. create a project and an ic_ key:  iron projects create ... ; iron keys create ...
+  3. try a governed agent locally (no real provider key needed):
+       cargo run -q -p iron-testkit --bin fake-provider &   # prints its URL
+       IRON_OPENAI_UPSTREAM_URL=<that URL> OPENAI_API_KEY=sk-demo cargo run -q -p rust-embed
+  API reference: http://$bind/api/openapi.json     Stop: Ctrl-C
+
 TXT
+exec "$CARGO_TARGET_DIR/debug/iron" serve --bind "$bind"

@@ -35,9 +35,9 @@ fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >/dev/null 2>&1 || true
 
 # 3. Python venv with the official clients used by the tests.
-req=tests/python/requirements.txt
+reqs=(tests/python/requirements.txt iron-server/tests/schemathesis/requirements.txt)
 stamp=.venv/.requirements.sha
-want=$(sha256sum "$req" | cut -d' ' -f1)
+want=$(cat "${reqs[@]}" | sha256sum | cut -d' ' -f1)
 if [[ ! -x .venv/bin/python ]]; then
   log "creating .venv"
   python3 -m venv .venv
@@ -45,7 +45,7 @@ fi
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
   log "installing Python test dependencies"
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -r "$req"
+  .venv/bin/pip install -q $(printf -- '-r %s ' "${reqs[@]}")
   echo "$want" > "$stamp"
 fi
 
