@@ -19,7 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0.001);
     let runtime = Runtime::builder().budget_usd(budget_usd).start().await?;
-    println!("gateway listening at {} with a ${budget_usd} budget", runtime.gateway_url());
+    println!(
+        "gateway listening at {} with a ${budget_usd} budget",
+        runtime.gateway_url()
+    );
 
     // An agent would get these through its environment; here we use them directly.
     let env: std::collections::HashMap<_, _> = runtime.env_vars().into_iter().collect();
@@ -43,11 +46,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let status = response.status();
         let body: Value = response.json().await?;
         if status.is_success() {
-            let text = body["choices"][0]["message"]["content"].as_str().unwrap_or("");
+            let text = body["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap_or("");
             let spent = runtime.budget().spent;
-            println!("call {calls}: {status} \"{text}\" (spent so far ${})", micros_to_usd_string(spent));
+            println!(
+                "call {calls}: {status} \"{text}\" (spent so far ${})",
+                micros_to_usd_string(spent)
+            );
         } else {
-            println!("call {calls}: refused with {status}: {}", body["error"]["message"]);
+            println!(
+                "call {calls}: refused with {status}: {}",
+                body["error"]["message"]
+            );
             break;
         }
         if calls >= 1000 {

@@ -3,25 +3,34 @@
 //!
 //! # Implementation choice
 //!
-//! Two exact implementations exist in Rust: `tiktoken-rs` (a port of
-//! tiktoken's own Rust core: `fancy-regex` pretokenization + rank-merge BPE)
-//! and `bpe-openai` (GitHub's `bpe` crate: a `regex-automata` DFA
-//! pretokenizer that emulates tiktoken's `\s+(?!\S)` look-ahead, plus a
-//! backtracking BPE encoder that yields the same tokens as rank merging).
-//! Both ship the official rank files (their SHA-256 match the hashes pinned in
-//! tiktoken's `openai_public.py`; `tests/python/test_tiktoken_parity.py`
-//! checks this and token-id parity on a generated corpus).
+//! Two exact crates exist: `tiktoken-rs` (tiktoken's own Rust core:
+//! `fancy-regex` pretokenizer + rank-merge BPE) and `bpe-openai` (GitHub's
+//! `bpe`: a `regex-automata` pretokenizer emulating the look-ahead, and a
+//! linear backtracking BPE encoder). Both ship the official rank files.
+//! Measured, neither reaches 4x Python tiktoken: the regex split and the
+//! per-piece encoder set-up dominate. So the default tokenizer combines:
 //!
-//! We use `bpe-openai`. Counting a mixed 64 KB text
-//! (`benches/data/mixed_text.txt`, 2-core CI machine, `cargo bench --bench
-//! tokenize`):
+//! - a hand-written pretokenizer (`pretokenize`) equivalent to the official
+//!   `pat_str` regexes, with an ASCII fast path;
+//! - per piece: a rank lookup (most pieces are one token), tiktoken's merge on
+//!   the stack for pieces up to 64 bytes (`merge`), and `bpe-openai`'s
+//!   backtracking encoder for longer ones;
+//! - `bpe-openai`'s vocabulary, which is byte-identical to the official file
+//!   (`tests/python/test_tiktoken_parity.py` checks its SHA-256 against the
+//!   hash pinned in tiktoken, and token-id parity on a generated corpus).
 //!
-//! | encoding    | bpe-openai | tiktoken-rs | Python tiktoken 0.14 |
-//! |-------------|-----------:|------------:|---------------------:|
-//! | cl100k_base | 31.5 MB/s  | 8.4 MB/s    | 6.9 MB/s             |
-//! | o200k_base  | 24.5 MB/s  | 5.6 MB/s    | 4.7 MB/s             |
+//! Counting `benches/data/mixed_text.txt` (64 KiB of prose, code, JSON, other
+//! scripts, emoji) on the shared 2-core dev machine under load, MiB/s:
 //!
-//! i.e. about 4.6× (cl100k) and 5.2× (o200k) Python tiktoken per KB.
+//! | encoding    | iron-core | bpe-openai | tiktoken-rs | Python tiktoken 0.14 |
+//! |-------------|----------:|-----------:|------------:|---------------------:|
+//! | cl100k_base | 64-99     | 19         | 8           | 6-11                 |
+//! | o200k_base  | 72-104    | 13         | 17          | 8-15                 |
+//!
+//! (criterion medians for the three Rust columns; Python's range is medians
+//! interleaved with iron-core's by `benches/scripts/tiktoken_compare.py`,
+//! which measured iron-core at 10-17x Python per KB; the worst pairing of
+//! the ranges above is still over 4.5x.)
 
 use std::fmt;
 use std::sync::OnceLock;

@@ -75,7 +75,9 @@ pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 fn duration_from_secs(secs: f64) -> Option<Duration> {
-    (0.0..86_400.0).contains(&secs).then(|| Duration::from_secs_f64(secs))
+    (0.0..86_400.0)
+        .contains(&secs)
+        .then(|| Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]
