@@ -32,7 +32,7 @@ async fn pii_in_a_prompt_is_redacted_before_the_provider_sees_it() {
         .runtime
         .events()
         .into_iter()
-        .filter(|e| e.kind == "guardrail.check")
+        .filter(|e| e.kind == "guardrail.check" && e.data["direction"] == "prompt")
         .collect();
     assert_eq!(checks.len(), 1);
     assert_eq!(checks[0].data["entities"]["EMAIL"]["redact"], 2);

@@ -40,14 +40,9 @@ struct Report {
 }
 
 impl Report {
-    fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.injection.is_none() && self.blocked.is_none()
-    }
-
+    /// One event per decision, clean ones included, so the audit trail
+    /// shows every scan and not only the hits.
     fn emit(self, events: &dyn EventSink, direction: &str, model: &str) {
-        if self.is_empty() {
-            return;
-        }
         let _span = tracing::info_span!("guardrail.check", direction, model).entered();
         events.emit(&Event::new(
             "guardrail.check",

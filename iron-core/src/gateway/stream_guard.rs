@@ -211,13 +211,11 @@ impl StreamGuard {
         for key in keys {
             self.finish_part(&key);
         }
-        if !self.found.is_empty() {
-            events.emit(&crate::events::Event::new(
-                "guardrail.check",
-                json!({"direction": "response", "model": model, "stream": true,
-                       "entities": self.found, "outcome": "allowed"}),
-            ));
-        }
+        events.emit(&crate::events::Event::new(
+            "guardrail.check",
+            json!({"direction": "response", "model": model, "stream": true,
+                   "entities": self.found, "outcome": "allowed"}),
+        ));
     }
 }
 

@@ -69,8 +69,12 @@ pub(super) fn ipv4_in_run(b: &[u8], groups: &[Group], sink: &mut Sink) {
 }
 
 fn octet(d: &[u8]) -> bool {
-    let v = d.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
-    d.len() <= 3 && v <= 255 && !(d.len() > 1 && d[0] == b'0')
+    // Length first: a long digit group must not reach the arithmetic
+    // (found by the pii_scanner fuzz target as a u32 overflow).
+    if d.is_empty() || d.len() > 3 || (d.len() > 1 && d[0] == b'0') {
+        return false;
+    }
+    d.iter().fold(0u32, |a, &c| a * 10 + u32::from(c - b'0')) <= 255
 }
 
 /// Tries an IPv6 address around the colon at `colon`; returns where the
@@ -103,4 +107,20 @@ pub(super) fn ipv6_at(b: &[u8], colon: usize, sink: &mut Sink) -> Option<usize> 
     text.parse::<Ipv6Addr>().ok()?;
     sink.push(EntityType::IpAddress, s, e, 0.8, "ipv6");
     Some(e)
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use crate::safety::{Detector, RuleDetector};
+
+    #[test]
+    fn long_digit_groups_in_dotted_runs_do_not_overflow() {
+        for text in [
+            "0.7.7466666666666317.777077",
+            "1.2.3.99999999999",
+            "10.0.0.1",
+        ] {
+            RuleDetector::shared().detect(text);
+        }
+    }
 }
