@@ -16,7 +16,7 @@ step() {
 step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
-step "pytest" .venv/bin/python -m pytest tests/python -q -p no:cacheprovider
+step "pytest" .venv/bin/python -m pytest -q -p no:cacheprovider   # testpaths in pytest.ini
 
 printf '\n'
 if ((${#failed[@]})); then
