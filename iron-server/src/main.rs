@@ -16,7 +16,24 @@ fn init_logging(json: bool) {
     }
 }
 
+/// glibc raises its mmap threshold after large frees, so the 19 MiB argon2
+/// buffers of past logins end up kept in the heap arenas (hundreds of MB
+/// after a burst of logins). A fixed threshold returns them to the OS.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_allocations_to_the_os() {
+    const MMAP_THRESHOLD_BYTES: libc::c_int = 128 * 1024;
+    // SAFETY: mallopt only tunes allocator parameters; called once at start,
+    // before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_allocations_to_the_os() {}
+
 fn main() -> ExitCode {
+    return_large_allocations_to_the_os();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -4,6 +4,10 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
+use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
 use crate::error::{AppError, AppResult};
 
 pub const MIN_PASSWORD_LEN: usize = 10;
@@ -20,8 +24,24 @@ pub fn validate(password: &str, field: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Each argon2 run holds ~19 MiB; letting every login hash at once makes a
+/// login flood a memory flood. At most one hash per core runs at a time.
+static HASHING_SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Semaphore::new(cores)
+});
+
+async fn run_limited<T: Send + 'static>(
+    job: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let _slot = HASHING_SLOTS.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(AppError::internal)?
+}
+
 pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
+    run_limited(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -29,13 +49,12 @@ pub async fn hash(password: String) -> AppResult<String> {
             .map_err(AppError::internal)
     })
     .await
-    .map_err(AppError::internal)?
 }
 
 /// Verifies against `stored`, or against a fixed dummy hash when the account
 /// does not exist, so response time does not reveal which emails exist.
 pub async fn verify(password: String, stored: Option<String>) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    run_limited(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let parsed = PasswordHash::new(&stored).map_err(AppError::internal)?;
         Ok(Argon2::default()
@@ -43,10 +62,9 @@ pub async fn verify(password: String, stored: Option<String>) -> AppResult<bool>
             .is_ok())
     })
     .await
-    .map_err(AppError::internal)?
 }
 
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(b"not-a-real-password", &salt)
