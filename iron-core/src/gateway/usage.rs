@@ -41,18 +41,15 @@ fn openai_usage(api: ApiKind, usage: &Value) -> Option<Usage> {
     })
 }
 
-/// Anthropic counts cache reads and writes apart from `input_tokens`; our
-/// `Usage.input_tokens` is all prompt tokens, so they are added in. Cache
-/// writes are billed at the plain input price (a slight under-count of
-/// Anthropic's 1.25x write premium, reconciled by the provider's invoice).
+/// Anthropic counts cache reads and writes apart from `input_tokens`;
+/// [`Usage::from_anthropic`] folds them in (writes at their 1.25x premium).
 fn anthropic_usage(usage: &Value) -> Option<Usage> {
-    let read = u64_at(usage, &["cache_read_input_tokens"]).unwrap_or(0);
-    let write = u64_at(usage, &["cache_creation_input_tokens"]).unwrap_or(0);
-    Some(Usage {
-        input_tokens: u64_at(usage, &["input_tokens"])? + read + write,
-        cached_input_tokens: read,
-        output_tokens: u64_at(usage, &["output_tokens"]).unwrap_or(0),
-    })
+    Some(Usage::from_anthropic(
+        u64_at(usage, &["input_tokens"])?,
+        u64_at(usage, &["cache_creation_input_tokens"]).unwrap_or(0),
+        u64_at(usage, &["cache_read_input_tokens"]).unwrap_or(0),
+        u64_at(usage, &["output_tokens"]).unwrap_or(0),
+    ))
 }
 
 /// The generated text of a complete response, for counting when the
@@ -229,9 +226,10 @@ mod tests {
         let body = json!({"usage": {"input_tokens": 10, "cache_read_input_tokens": 100,
             "cache_creation_input_tokens": 7, "output_tokens": 3}});
         let u = usage_from_body(ApiKind::AnthropicMessages, &body).unwrap();
+        // 7 cache writes bill as ceil(7 * 1.25) = 9 input tokens.
         assert_eq!(
             (u.input_tokens, u.cached_input_tokens, u.output_tokens),
-            (117, 100, 3)
+            (119, 100, 3)
         );
     }
 
