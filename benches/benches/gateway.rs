@@ -40,7 +40,12 @@ fn setup() -> Bench {
         let fake = FakeProvider::start().await.unwrap();
         let key = fake_key();
         let secrets = StaticSecrets::new().with_key(ProviderKind::OpenAi, Secret::new(key.clone()));
-        let runtime = Runtime::builder()
+        // IRON_BENCH_NO_GUARDS=1 measures the gateway without the safety guards.
+        let mut builder = Runtime::builder();
+        if std::env::var_os("IRON_BENCH_NO_GUARDS").is_some() {
+            builder = builder.without_guards();
+        }
+        let runtime = builder
             .budget_usd(1_000_000.0)
             .secrets(Arc::new(secrets))
             .upstream(ProviderKind::OpenAi, fake.url())

@@ -24,6 +24,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use serde_json::json;
@@ -182,6 +183,10 @@ impl Gateway {
         let (tx, rx) = oneshot::channel::<()>();
         let app = router(state);
         let task = tokio::spawn(async move {
+            // Small SSE writes must not wait for Nagle's algorithm.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = rx.await;
