@@ -7,6 +7,8 @@ use diesel_async::RunQueryDsl;
 use rand::RngCore;
 use zeroize::Zeroizing;
 
+use crate::audit::{self, Actor, Event};
+use crate::auth::AuthUser;
 use crate::auth::limiter::LoginLimiter;
 use crate::auth::tokens::JwtKeys;
 use crate::config::ServeConfig;
@@ -111,4 +113,12 @@ pub async fn replace_server_key(conn: &mut Conn, name: &str, sealed: &Sealed) ->
         .execute(c)
         .await?);
     Ok(())
+}
+
+impl AppState {
+    /// Writes `event` to the HMAC-chained audit trail as done by `user`,
+    /// inside the caller's transaction.
+    pub async fn audit(&self, conn: &mut Conn, user: &AuthUser, event: Event<'_>) -> AppResult<()> {
+        audit::record(conn, &self.keys.audit_hmac, &Actor::from(user), event).await
+    }
 }

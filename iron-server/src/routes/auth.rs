@@ -250,7 +250,7 @@ pub async fn change_password(
             before: None,
             after: None,
         };
-        audit::record(&mut conn, &state.keys.audit_hmac, &Actor::from(&me), event).await
+        state.audit(&mut conn, &me, event).await
     })?;
     Ok(StatusCode::NO_CONTENT)
 }

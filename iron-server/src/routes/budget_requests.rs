@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::{self, Actor, Event};
+use crate::audit::Event;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -146,7 +146,7 @@ pub async fn create(
             before: None,
             after: Some(json!({"project_id": project_id, "amount_usd": req.amount_usd})),
         };
-        audit::record(&mut conn, &state.keys.audit_hmac, &Actor::from(&me), event).await
+        state.audit(&mut conn, &me, event).await
     })?;
     Ok((
         StatusCode::CREATED,
@@ -259,13 +259,7 @@ async fn decide(
             before: Some(json!({"status": request.status})),
             after: Some(json!({"status": outcome, "reason": reason, "project": budget_change})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, admin, event).await?;
         budget_request::find(&mut conn, request_id).await
     })?;
     Ok(Json(BudgetRequestView::try_from(&decided)?))

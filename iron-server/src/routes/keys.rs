@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::{self, Actor, Event};
+use crate::audit::Event;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -196,13 +196,7 @@ pub async fn create(
             before: None,
             after: Some(summary(&key)),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     let details = KeyView::try_from(&key)?;
     Ok((
@@ -288,13 +282,7 @@ async fn change_status(
             before: Some(json!({"status": before.status})),
             after: Some(json!({"status": to})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, admin, event).await?;
         ic_key::find(&mut conn, key_id).await
     })?;
     Ok(Json(KeyView::try_from(&key)?))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::{self, Actor, Event};
+use crate::audit::Event;
 use crate::auth::{Admin, AuthUser};
 use crate::db::Conn;
 use crate::error::{AppError, AppResult};
@@ -390,13 +390,7 @@ pub async fn create(
             before: None,
             after: Some(summary(&project)),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok((StatusCode::CREATED, Json(ProjectView::try_from(&project)?)))
 }
@@ -501,13 +495,7 @@ pub async fn update(
             before: Some(summary(&before)),
             after: Some(summary(&after)),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, &admin, event).await?;
         Ok(after)
     })?;
     Ok(Json(ProjectView::try_from(&updated)?))
@@ -558,13 +546,7 @@ async fn change_status(
             before: Some(json!({"status": before.status})),
             after: Some(json!({"status": to})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, admin, event).await?;
         project::find(&mut conn, project_id).await
     })?;
     Ok(Json(ProjectView::try_from(&project)?))
@@ -610,13 +592,7 @@ pub async fn add_member(
             before: None,
             after: Some(json!({"user_id": req.user_id})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -641,13 +617,7 @@ pub async fn remove_member(
             before: Some(json!({"user_id": user_id})),
             after: None,
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok(StatusCode::NO_CONTENT)
 }

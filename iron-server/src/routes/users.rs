@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::{self, Actor, Event};
+use crate::audit::Event;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -139,13 +139,7 @@ pub async fn invite(
             before: None,
             after: Some(json!({"email": invitation.email, "role": invitation.role})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok((
         StatusCode::CREATED,
@@ -185,13 +179,7 @@ pub async fn set_role(
             before: Some(json!({"role": before})),
             after: Some(json!({"role": target.role})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, &admin, event).await?;
         Ok(target)
     })?;
     Ok(Json(UserView::try_from(&updated)?))
@@ -223,13 +211,7 @@ pub async fn remove(
             before: Some(json!({"email": target.email, "role": target.role})),
             after: Some(json!({"ic_keys_revoked": revoked})),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use zeroize::Zeroizing;
 
-use crate::audit::{self, Actor, Event};
+use crate::audit::Event;
 use crate::auth::{Admin, AuthUser};
 use crate::crypto::mask_secret;
 use crate::error::{AppError, AppResult};
@@ -145,13 +145,7 @@ pub async fn add(
             before: None,
             after: Some(summary(&entry)),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok((StatusCode::CREATED, Json(CredentialView::from(&entry))))
 }
@@ -202,13 +196,7 @@ pub async fn rotate(
             before: Some(summary(&before)),
             after: Some(summary(&after)),
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await?;
+        state.audit(&mut conn, &admin, event).await?;
         Ok(after)
     })?;
     Ok(Json(CredentialView::from(&entry)))
@@ -233,13 +221,7 @@ pub async fn remove(
             before: Some(summary(&entry)),
             after: None,
         };
-        audit::record(
-            &mut conn,
-            &state.keys.audit_hmac,
-            &Actor::from(&admin),
-            event,
-        )
-        .await
+        state.audit(&mut conn, &admin, event).await
     })?;
     Ok(StatusCode::NO_CONTENT)
 }
