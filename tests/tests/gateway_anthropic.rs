@@ -59,13 +59,8 @@ async fn messages_stream_is_billed_from_message_delta_usage() {
 #[tokio::test]
 async fn a_broken_anthropic_stream_bills_reported_input_and_counted_output() {
     let s = setup(5.0).await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            stream_drop_after: Some(2),
-            ..Default::default()
-        }],
-    );
+    s.fake
+        .script(&s.key, vec![Script::new().stream_drop_after(2)]);
     let mut body = message("Stream please");
     body["stream"] = json!(true);
     let r = s.anthropic().json(&body).send().await.unwrap();

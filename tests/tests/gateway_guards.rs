@@ -12,12 +12,7 @@ use serde_json::{Value, json};
 async fn pii_in_a_prompt_is_redacted_before_the_provider_sees_it() {
     let s = setup(5.0).await;
     let prompt = "Write to jane.doe@example.com and then to jane.doe@example.com again, or call +1 415 555 0132.";
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", prompt))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", prompt).await;
     assert_eq!(r.status(), 200);
     let sent = &s.fake.requests(&s.key)[0];
     let content = sent.body["messages"][0]["content"].as_str().unwrap();
@@ -44,12 +39,7 @@ async fn pii_in_a_prompt_is_redacted_before_the_provider_sees_it() {
 async fn a_secret_in_a_prompt_is_refused_before_sending() {
     let s = setup(5.0).await;
     let prompt = "Here is my key AKIAZ7Q3R5T2W4Y6U8I0 and the secret aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s please debug";
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", prompt))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", prompt).await;
     assert_eq!(r.status(), 400);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"]["type"], "policy_violation");

@@ -11,12 +11,7 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn chat_json_injects_the_real_key_and_bills_the_reported_usage() {
     let s = setup(5.0).await;
-    let response = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "Hello there"))
-        .send()
-        .await
-        .unwrap();
+    let response = s.send_chat("gpt-4o-mini", "Hello there").await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert!(!text.contains(&s.key), "the agent never sees the real key");
@@ -148,19 +143,9 @@ async fn bad_requests_get_clear_openai_errors_and_never_reach_the_provider() {
 #[tokio::test]
 async fn models_outside_the_allow_list_are_refused() {
     let s = setup_with(5.0, |b| b.allowed_models(vec!["gpt-4o-mini*".into()])).await;
-    let ok = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let ok = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(ok.status(), 200);
-    let denied = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let denied = s.send_chat("gpt-4o", "hi").await;
     assert_eq!(denied.status(), 403);
     assert_openai_error(&denied.json().await.unwrap(), "model_not_allowed");
     assert_eq!(s.provider_calls(), 1);
@@ -300,13 +285,8 @@ async fn stream_without_usage_is_billed_from_counted_output() {
 #[tokio::test]
 async fn a_stream_the_provider_breaks_is_billed_for_what_was_received() {
     let s = setup(5.0).await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            stream_drop_after: Some(3),
-            ..Default::default()
-        }],
-    );
+    s.fake
+        .script(&s.key, vec![Script::new().stream_drop_after(3)]);
     let mut body = chat("gpt-4o-mini", "Tell me a long story");
     body["stream"] = json!(true);
     let response = s
@@ -335,13 +315,8 @@ async fn a_stream_the_provider_breaks_is_billed_for_what_was_received() {
 #[tokio::test]
 async fn an_agent_that_hangs_up_mid_stream_is_billed_for_what_it_received() {
     let s = setup(5.0).await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            chunk_delay_ms: Some(100),
-            ..Default::default()
-        }],
-    );
+    s.fake
+        .script(&s.key, vec![Script::new().chunk_delay_ms(100)]);
     let mut body = chat("gpt-4o-mini", "Tell me a long story");
     body["stream"] = json!(true);
     let mut response = s
@@ -413,12 +388,7 @@ async fn embeddings_and_responses_are_governed_too() {
 async fn shutdown_returns_the_unspent_lease_and_the_ledger_balances() {
     let s = setup(1.0).await;
     for _ in 0..3 {
-        let r = s
-            .openai("/chat/completions")
-            .json(&chat("gpt-4o-mini", "hi"))
-            .send()
-            .await
-            .unwrap();
+        let r = s.send_chat("gpt-4o-mini", "hi").await;
         assert_eq!(r.status(), 200);
     }
     let spent = s.spent();
@@ -437,19 +407,9 @@ async fn every_call_is_written_to_the_event_log() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("events.jsonl");
     let s = setup_with(5.0, |b| b.event_log(&log)).await;
-    let ok = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let ok = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(ok.status(), 200);
-    let refused = s
-        .openai("/chat/completions")
-        .json(&chat("nope-model", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let refused = s.send_chat("nope-model", "hi").await;
     assert_eq!(refused.status(), 404);
     s.runtime.shutdown().await.unwrap();
     let lines: Vec<Value> = std::fs::read_to_string(&log)

@@ -9,31 +9,13 @@ use iron_core::reliability::{BreakerConfig, FallbackTarget};
 use iron_testkit::Script;
 use serde_json::Value;
 
-fn status(code: u16) -> Script {
-    Script {
-        status: Some(code),
-        ..Default::default()
-    }
-}
-
 #[tokio::test]
 async fn retries_a_429_honouring_retry_after_then_succeeds() {
     let s = setup(5.0).await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            status: Some(429),
-            retry_after: Some(1),
-            ..Default::default()
-        }],
-    );
+    s.fake
+        .script(&s.key, vec![Script::new().status(429).retry_after(1)]);
     let started = std::time::Instant::now();
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 200);
     assert!(
         started.elapsed() >= Duration::from_millis(900),
@@ -58,20 +40,9 @@ async fn retries_server_errors_and_dropped_connections() {
     let s = setup(5.0).await;
     s.fake.script(
         &s.key,
-        vec![
-            status(500),
-            Script {
-                drop: true,
-                ..Default::default()
-            },
-        ],
+        vec![Script::new().status(500), Script::new().drop_connection()],
     );
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 200);
     assert_eq!(s.provider_calls(), 3);
     assert_eq!(s.calls()[0].data["attempts"], 3);
@@ -82,14 +53,14 @@ async fn gives_up_after_max_attempts_with_the_providers_error_and_bills_nothing(
     let s = setup(5.0).await;
     s.fake.script(
         &s.key,
-        vec![status(503), status(503), status(503), status(503)],
+        vec![
+            Script::new().status(503),
+            Script::new().status(503),
+            Script::new().status(503),
+            Script::new().status(503),
+        ],
     );
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 503, "the provider's own error comes back");
     assert_eq!(s.provider_calls(), 3);
     assert_eq!(s.spent(), 0);
@@ -103,13 +74,8 @@ async fn gives_up_after_max_attempts_with_the_providers_error_and_bills_nothing(
 #[tokio::test]
 async fn client_errors_are_not_retried_and_not_billed() {
     let s = setup(5.0).await;
-    s.fake.script(&s.key, vec![status(400)]);
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    s.fake.script(&s.key, vec![Script::new().status(400)]);
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 400);
     assert_eq!(s.provider_calls(), 1);
     assert_eq!(s.spent(), 0);
@@ -124,22 +90,15 @@ async fn an_open_breaker_refuses_without_calling_the_provider_then_recovers() {
         })
     })
     .await;
-    s.fake.script(&s.key, vec![status(500), status(500)]);
+    s.fake.script(
+        &s.key,
+        vec![Script::new().status(500), Script::new().status(500)],
+    );
     for _ in 0..2 {
-        let r = s
-            .openai("/chat/completions")
-            .json(&chat("gpt-4o-mini", "hi"))
-            .send()
-            .await
-            .unwrap();
+        let r = s.send_chat("gpt-4o-mini", "hi").await;
         assert_eq!(r.status(), 500);
     }
-    let refused = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let refused = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(refused.status(), 503);
     let body: Value = refused.json().await.unwrap();
     assert_openai_error(&body, "provider_unavailable");
@@ -150,12 +109,7 @@ async fn an_open_breaker_refuses_without_calling_the_provider_then_recovers() {
     );
 
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(
         r.status(),
         200,
@@ -176,13 +130,11 @@ async fn falls_back_to_the_next_model_when_the_first_keeps_failing() {
         )
     })
     .await;
-    s.fake.script(&s.key, vec![status(500), status(502)]);
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o", "hi"))
-        .send()
-        .await
-        .unwrap();
+    s.fake.script(
+        &s.key,
+        vec![Script::new().status(500), Script::new().status(502)],
+    );
+    let r = s.send_chat("gpt-4o", "hi").await;
     assert_eq!(r.status(), 200);
     let seen = s.fake.requests(&s.key);
     let models: Vec<&str> = seen
@@ -209,20 +161,9 @@ async fn a_retry_after_longer_than_the_limit_goes_back_to_the_agent() {
         })
     })
     .await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            status: Some(429),
-            retry_after: Some(60),
-            ..Default::default()
-        }],
-    );
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    s.fake
+        .script(&s.key, vec![Script::new().status(429).retry_after(60)]);
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 429);
     assert_eq!(
         r.headers()["retry-after"],
@@ -260,19 +201,8 @@ async fn falls_back_to_another_provider_of_the_same_format() {
         )
     })
     .await;
-    s.fake.script(
-        &s.key,
-        vec![Script {
-            drop: true,
-            ..Default::default()
-        }],
-    );
-    let r = s
-        .openai("/chat/completions")
-        .json(&chat("gpt-4o-mini", "hi"))
-        .send()
-        .await
-        .unwrap();
+    s.fake.script(&s.key, vec![Script::new().drop_connection()]);
+    let r = s.send_chat("gpt-4o-mini", "hi").await;
     assert_eq!(r.status(), 200);
     assert_eq!(s.provider_calls(), 1);
     assert_eq!(

@@ -69,6 +69,15 @@ impl Setup {
             .bearer_auth(self.runtime.placeholder_key())
     }
 
+    /// Sends a one-message chat completion through the gateway.
+    pub async fn send_chat(&self, model: &str, text: &str) -> reqwest::Response {
+        self.openai("/chat/completions")
+            .json(&chat(model, text))
+            .send()
+            .await
+            .expect("the gateway answers")
+    }
+
     /// A request as the official Anthropic client sends it.
     pub fn anthropic(&self) -> reqwest::RequestBuilder {
         self.http
