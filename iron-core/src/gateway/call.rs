@@ -114,9 +114,9 @@ async fn governed(
             ),
         )));
     }
-    if let Some(guards) = &state.guards {
+    if let (Some(guards), Some(body)) = (&state.guards, parsed.json.as_object_mut()) {
         let redacted = guards
-            .check_prompt(api, &mut parsed.json, &parsed.model, &*state.events)
+            .check_prompt(api, body, &requested_model, &*state.events)
             .map_err(&refusal)?;
         parsed.modified |= redacted;
     }
@@ -157,8 +157,7 @@ async fn governed(
                 continue;
             }
         };
-        let estimate = estimate_prompt(api, model, &Value::Object(parsed.json.clone()), &price)
-            .map_err(&refusal)?;
+        let estimate = estimate_prompt(api, model, &parsed.json, &price).map_err(&refusal)?;
         let worst = price.worst_case(estimate.prompt_tokens, estimate.max_output_tokens);
         let reservation = state.accountant.reserve(worst).await.map_err(&refusal)?;
         let (provider, breaker) = &state.providers[provider_name];

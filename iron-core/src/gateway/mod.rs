@@ -344,8 +344,6 @@ mod tests {
 /// Entry points for the fuzz targets in `iron-core/fuzz`; not a stable API.
 #[doc(hidden)]
 pub mod fuzzing {
-    use serde_json::Value;
-
     use crate::accounting::{ApiKind, PriceTable, StaticPriceTable, estimate_prompt};
 
     /// Parses `body` as each API would and estimates its prompt.
@@ -362,8 +360,7 @@ pub mod fuzzing {
                     .price(&parsed.model)
                     .or_else(|_| prices.price("gpt-4o"));
                 if let Ok(price) = price {
-                    let _ =
-                        estimate_prompt(api, &parsed.model, &Value::Object(parsed.json), &price);
+                    let _ = estimate_prompt(api, &parsed.model, &parsed.json, &price);
                 }
             }
         }

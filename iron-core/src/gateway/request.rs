@@ -80,7 +80,8 @@ pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<
 /// The parts of a request body the gateway acts on.
 #[derive(Debug)]
 pub struct ParsedRequest {
-    pub json: Map<String, Value>,
+    /// The body; always a JSON object.
+    pub json: Value,
     pub model: String,
     pub stream: bool,
     /// The agent asked for the usage chunk itself (OpenAI chat streams).
@@ -92,17 +93,17 @@ pub struct ParsedRequest {
 pub fn parse(api: ApiKind, bytes: &[u8]) -> Result<ParsedRequest> {
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::invalid_request(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(json) = value else {
+    let Some(fields) = value.as_object() else {
         return Err(Error::invalid_request("request body must be a JSON object"));
     };
-    let model = match json.get("model") {
+    let model = match fields.get("model") {
         Some(Value::String(m)) if !m.trim().is_empty() => m.clone(),
         Some(Value::String(_)) | None => {
             return Err(Error::invalid_request("`model` is required"));
         }
         Some(_) => return Err(Error::invalid_request("`model` must be a string")),
     };
-    let stream = match json.get("stream") {
+    let stream = match fields.get("stream") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => return Err(Error::invalid_request("`stream` must be a boolean")),
@@ -110,7 +111,7 @@ pub fn parse(api: ApiKind, bytes: &[u8]) -> Result<ParsedRequest> {
     if stream && api == ApiKind::Embeddings {
         return Err(Error::invalid_request("embeddings cannot be streamed"));
     }
-    let client_wants_usage = match json.get("stream_options") {
+    let client_wants_usage = match fields.get("stream_options") {
         None | Some(Value::Null) => false,
         Some(Value::Object(o)) => match o.get("include_usage") {
             None | Some(Value::Null) => false,
@@ -124,7 +125,7 @@ pub fn parse(api: ApiKind, bytes: &[u8]) -> Result<ParsedRequest> {
         Some(_) => return Err(Error::invalid_request("`stream_options` must be an object")),
     };
     Ok(ParsedRequest {
-        json,
+        json: value,
         model,
         stream,
         client_wants_usage,
@@ -145,7 +146,10 @@ pub fn upstream_body(
     if model == parsed.model && !ask_usage && !parsed.modified {
         return Ok(original.clone());
     }
-    let mut json = parsed.json.clone();
+    let mut body = parsed.json.clone();
+    let Some(json) = body.as_object_mut() else {
+        return Err(Error::internal("a parsed request is always an object"));
+    };
     json.insert("model".into(), Value::String(model.to_string()));
     if ask_usage {
         let options = json
@@ -158,7 +162,7 @@ pub fn upstream_body(
             o.insert("include_usage".into(), Value::Bool(true));
         }
     }
-    serde_json::to_vec(&json)
+    serde_json::to_vec(&body)
         .map(Bytes::from)
         .map_err(|e| Error::internal("cannot serialise the upstream request").with_source(e))
 }

@@ -60,7 +60,8 @@ impl StreamGuard {
     }
 
     fn part(&mut self, key: String) -> &mut StreamRedactor {
-        let guards = self.guards.clone();
+        let guards = &self.guards;
+        // Clone the guards only when a part starts, not on every delta.
         self.parts.entry(key).or_insert_with(|| {
             let decide = guards.clone();
             StreamRedactor::new(guards.detector.clone(), guards.redactor.clone(), move |e| {
