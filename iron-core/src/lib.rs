@@ -9,6 +9,7 @@ pub mod budget;
 pub mod error;
 pub mod events;
 pub mod gateway;
+pub(crate) mod glob;
 pub mod money;
 pub mod provider;
 pub mod reliability;

@@ -35,6 +35,7 @@ use crate::accounting::{ApiKind, PriceTable};
 use crate::budget::Accountant;
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventSink;
+use crate::glob::GlobSet;
 use crate::provider::{Provider, ProviderKind};
 use crate::reliability::{BreakerConfig, CircuitBreaker, FallbackChains, RetryPolicy};
 pub use crate::secrets::{PLACEHOLDER_PREFIX, is_placeholder};
@@ -81,7 +82,7 @@ pub(crate) struct GatewayState {
     pub events: Arc<dyn EventSink>,
     pub retry: RetryPolicy,
     pub fallbacks: FallbackChains,
-    pub allowed_models: Option<Vec<String>>,
+    pub allowed_models: Option<GlobSet>,
     pub max_body_bytes: usize,
     pub guards: Option<Guards>,
 }
@@ -124,7 +125,11 @@ impl GatewayState {
             events: config.events,
             retry: config.retry,
             fallbacks: config.fallbacks,
-            allowed_models: config.allowed_models,
+            allowed_models: config
+                .allowed_models
+                .as_deref()
+                .map(GlobSet::new)
+                .transpose()?,
             max_body_bytes: config.max_body_bytes,
             guards: config.guards,
         })
@@ -133,29 +138,9 @@ impl GatewayState {
     pub fn model_allowed(&self, model: &str) -> bool {
         match &self.allowed_models {
             None => true,
-            Some(patterns) => patterns.iter().any(|p| glob_match(p, model)),
+            Some(patterns) => patterns.matches(model),
         }
     }
-}
-
-/// `*` matches any run of characters; everything else literally.
-fn glob_match(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    rest.ends_with(last)
 }
 
 /// A running gateway. Dropping it without [`Gateway::shutdown`] stops it too.
@@ -323,7 +308,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn glob() {
+    fn model_globs() {
+        let glob_match = |p: &str, t: &str| GlobSet::new(&[p]).unwrap().matches(t);
         assert!(glob_match("gpt-4o*", "gpt-4o-mini"));
         assert!(glob_match("gpt-4o", "gpt-4o"));
         assert!(!glob_match("gpt-4o", "gpt-4o-mini"));

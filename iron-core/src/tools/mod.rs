@@ -10,7 +10,6 @@
 
 mod approval;
 mod calls;
-mod glob;
 mod guard;
 mod policy;
 mod rate;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::glob::GlobSet;
 use super::validators::paths::RestrictedPaths;
 use crate::error::{Error, Result};
+use crate::glob::GlobSet;
 
 /// A per-tool rate limit: a bucket of `burst` calls refilled at
 /// `per_minute`. Each tool matching the glob gets its own bucket.

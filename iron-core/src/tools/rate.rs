@@ -8,10 +8,10 @@ use std::sync::{Arc, RwLock};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use super::glob::Glob;
 use super::policy::RateLimit;
 use super::validators::Violation;
 use crate::error::{Error, Result};
+use crate::glob::Glob;
 
 const RATE_LIMITED: &str = "rate_limited";
 

@@ -11,7 +11,7 @@ use url::{Host, Url};
 
 use super::paths::RestrictedPaths;
 use super::{Violation, host, preview};
-use crate::tools::glob::GlobSet;
+use crate::glob::GlobSet;
 
 const SSRF: &str = "ssrf";
 const URL_NOT_ALLOWED: &str = "url_not_allowed";

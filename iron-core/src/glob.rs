@@ -1,6 +1,6 @@
-//! Globs on tool names and hosts: `*` (any run) and `?` (one character),
-//! matched ASCII-case-insensitively so `Delete_File` cannot slip past a deny
-//! rule written as `delete_*`.
+//! Globs on tool names, hosts and model names: `*` (any run) and `?` (one
+//! character), matched ASCII-case-insensitively so `Delete_File` cannot slip
+//! past a deny rule written as `delete_*`.
 
 use crate::error::{Error, Result};
 
@@ -26,13 +26,13 @@ impl Glob {
     pub(crate) fn new(pattern: &str) -> Result<Self> {
         let trimmed = pattern.trim();
         if trimmed.is_empty() {
-            return Err(Error::invalid_config("empty glob in tool policy"));
+            return Err(Error::invalid_config("empty glob pattern"));
         }
         // Character classes and alternations look like globs but would be
         // matched literally here; refuse them rather than silently never match.
         if let Some(c) = trimmed.chars().find(|c| "[]{}".contains(*c)) {
             return Err(Error::invalid_config(format!(
-                "unsupported character {c:?} in tool policy glob {pattern:?} (only * and ? are supported)"
+                "unsupported character {c:?} in glob {pattern:?} (only * and ? are supported)"
             )));
         }
         let pattern: Box<str> = trimmed.to_ascii_lowercase().into();
