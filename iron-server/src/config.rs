@@ -33,6 +33,11 @@ pub struct ServeConfig {
     /// Override a provider's API base URL, e.g. `openai=http://127.0.0.1:9000`.
     #[arg(long = "provider-base-url", value_name = "PROVIDER=URL", value_parser = parse_override)]
     pub provider_base_urls: Vec<(String, String)>,
+    /// `redis://host:port/db`: shared rate-limit counters, key-validity cache and
+    /// control-stream fan-out across replicas. Optional; correctness never
+    /// depends on it (the ledger lives in the database).
+    #[arg(long, env = "IRON_REDIS_URL")]
+    pub redis_url: Option<String>,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

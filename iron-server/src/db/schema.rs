@@ -106,6 +106,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        reserved_micros -> BigInt,
     }
 }
 
@@ -140,9 +141,142 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sdk_sessions (id) {
+        id -> Text,
+        key_id -> Text,
+        project_id -> Text,
+        client -> Text,
+        hostname -> Text,
+        ip -> Nullable<Text>,
+        status -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    leases (id) {
+        id -> Text,
+        session_id -> Text,
+        project_id -> Text,
+        key_id -> Text,
+        amount_micros -> BigInt,
+        spent_micros -> BigInt,
+        returned_micros -> BigInt,
+        status -> Text,
+        charges_key -> Bool,
+        period_started_at -> BigInt,
+        expires_at -> BigInt,
+        created_at -> BigInt,
+        settled_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, idem_key) {
+        scope -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        response -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    usage_records (id) {
+        id -> Text,
+        project_id -> Text,
+        key_id -> Text,
+        user_id -> Text,
+        session_id -> Text,
+        lease_id -> Text,
+        model -> Text,
+        input_tokens -> BigInt,
+        cached_input_tokens -> BigInt,
+        output_tokens -> BigInt,
+        cost_micros -> BigInt,
+        latency_ms -> BigInt,
+        outcome -> Text,
+        at -> BigInt,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sdk_events (id) {
+        id -> Text,
+        session_id -> Text,
+        project_id -> Text,
+        key_id -> Text,
+        kind -> Text,
+        at -> BigInt,
+        data -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    alerts (id) {
+        id -> Text,
+        project_id -> Nullable<Text>,
+        key_id -> Nullable<Text>,
+        kind -> Text,
+        severity -> Text,
+        message -> Text,
+        data -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        acknowledged_at -> Nullable<BigInt>,
+        acknowledged_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        url -> Text,
+        secret_nonce -> Text,
+        secret_ciphertext -> Text,
+        events -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_kind -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> BigInt,
+        last_status_code -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        delivered_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    settings (name) {
+        name -> Text,
+        value -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(project_members -> projects (project_id));
 diesel::joinable!(project_members -> users (user_id));
 diesel::joinable!(ic_keys -> projects (project_id));
+diesel::joinable!(leases -> projects (project_id));
+diesel::joinable!(usage_records -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -155,4 +289,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     ic_keys,
     budget_requests,
     audit_records,
+    sdk_sessions,
+    leases,
+    idempotency_keys,
+    usage_records,
+    sdk_events,
+    alerts,
+    webhooks,
+    webhook_deliveries,
+    settings,
 );

@@ -28,6 +28,8 @@ pub struct IcKey {
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Ledger column: open leases' amount charged to this key's limit.
+    pub reserved_micros: i64,
 }
 
 pub async fn insert(conn: &mut Conn, key: &IcKey) -> AppResult<()> {

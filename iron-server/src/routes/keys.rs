@@ -179,6 +179,7 @@ pub async fn create(
         created_by: admin.id().to_owned(),
         created_at: now,
         updated_at: now,
+        reserved_micros: 0,
     };
     let mut conn = state.db.conn().await?;
     transaction!(conn, {
@@ -409,6 +410,7 @@ mod tests {
             created_by: "user_1".into(),
             created_at: 0,
             updated_at: 0,
+            reserved_micros: 0,
         }
     }
 

@@ -1,0 +1,10 @@
+DROP TABLE settings;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;
+DROP TABLE alerts;
+DROP TABLE sdk_events;
+DROP TABLE usage_records;
+DROP TABLE idempotency_keys;
+DROP TABLE leases;
+DROP TABLE sdk_sessions;
+ALTER TABLE ic_keys DROP COLUMN reserved_micros;
