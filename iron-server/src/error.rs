@@ -146,6 +146,18 @@ impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Query(query) => query.into(),
+            // Overload is backpressure, not a fault: the client retries
+            // (with the same idempotency key) after the hinted delay.
+            DbError::PoolTimeout => {
+                tracing::warn!("database pool exhausted; answering 503");
+                let mut err = AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "UNAVAILABLE",
+                    "the server is overloaded; retry shortly",
+                );
+                err.retry_after_secs = Some(1);
+                err
+            }
             other => AppError::internal(other),
         }
     }

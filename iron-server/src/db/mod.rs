@@ -34,6 +34,9 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
     #[error("database pool: {0}")]
     Pool(String),
+    /// Every connection stayed busy for the pool's timeout: overload.
+    #[error("database pool: no connection free in time")]
+    PoolTimeout,
     #[error("database migration failed: {0}")]
     Migration(String),
 }
@@ -148,7 +151,10 @@ impl Db {
     }
 
     pub async fn conn(&self) -> Result<Conn, DbError> {
-        let pool_error = |e: bb8::RunError<_>| DbError::Pool(e.to_string());
+        let pool_error = |e: bb8::RunError<_>| match e {
+            bb8::RunError::TimedOut => DbError::PoolTimeout,
+            other => DbError::Pool(other.to_string()),
+        };
         Ok(match self {
             Db::Postgres(pool) => Conn::Postgres(pool.get_owned().await.map_err(pool_error)?),
             Db::Sqlite(pool, write_lock) => Conn::Sqlite(SqliteHandle {

@@ -51,24 +51,54 @@ pub fn problem_error(problem: KeyProblem) -> AppError {
     }
 }
 
+/// A caller allowed to settle: like [`SdkCaller`], but a revoked or
+/// suspended key and a paused or archived project still pass, so the holder
+/// of a voided lease can report what it really spent (a settle only ever
+/// records spend; its `next` lease is refused by the ledger). Unknown and
+/// expired keys and addresses outside the allowlist are refused as usual.
+#[derive(Debug, Clone)]
+pub struct SdkSettler(pub SdkCaller);
+
 impl FromRequestParts<AppState> for SdkCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
-        let token = bearer_token(parts)
-            .map_err(|_| unauthenticated("missing `Authorization: Bearer ic_…` header"))?;
-        if !token.starts_with(KEY_PREFIX) || token.len() != KEY_PREFIX.len() + SECRET_LEN {
-            return Err(unauthenticated("the SDK protocol takes an `ic_` key"));
-        }
-        let mut conn = state.db.conn().await?;
-        let key = ic_key::find_by_hash(&mut conn, &sha256_hex(token))
-            .await?
-            .ok_or_else(|| unauthenticated("unknown key"))?;
-        let project = project::find(&mut conn, &key.project_id).await?;
-        if let Some(problem) = key_problem(&key, &project.status, Some(ip), now_micros())? {
-            return Err(problem_error(problem));
-        }
-        Ok(SdkCaller { key, project, ip })
+        authenticate(parts, state, false).await
     }
+}
+
+impl FromRequestParts<AppState> for SdkSettler {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        authenticate(parts, state, true).await.map(SdkSettler)
+    }
+}
+
+async fn authenticate(parts: &mut Parts, state: &AppState, settling: bool) -> AppResult<SdkCaller> {
+    let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+    let token = bearer_token(parts)
+        .map_err(|_| unauthenticated("missing `Authorization: Bearer ic_…` header"))?;
+    if !token.starts_with(KEY_PREFIX) || token.len() != KEY_PREFIX.len() + SECRET_LEN {
+        return Err(unauthenticated("the SDK protocol takes an `ic_` key"));
+    }
+    let mut conn = state.db.conn().await?;
+    let key = ic_key::find_by_hash(&mut conn, &sha256_hex(token))
+        .await?
+        .ok_or_else(|| unauthenticated("unknown key"))?;
+    let project = project::find(&mut conn, &key.project_id).await?;
+    let problem = if settling {
+        // The same checks with the statuses taken as active: expiry and IP only.
+        let probe = IcKey {
+            status: ic_key::ACTIVE.to_owned(),
+            ..key.clone()
+        };
+        key_problem(&probe, project::ACTIVE, Some(ip), now_micros())?
+    } else {
+        key_problem(&key, &project.status, Some(ip), now_micros())?
+    };
+    if let Some(problem) = problem {
+        return Err(problem_error(problem));
+    }
+    Ok(SdkCaller { key, project, ip })
 }

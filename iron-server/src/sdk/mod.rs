@@ -6,4 +6,4 @@ pub mod control;
 pub mod routes;
 mod usage;
 
-pub use auth::SdkCaller;
+pub use auth::{SdkCaller, SdkSettler};

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::SdkCaller;
 use super::usage::{self, EventScope, SdkEvent, UsageLine};
+use super::{SdkCaller, SdkSettler};
 use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path};
@@ -355,7 +355,7 @@ pub async fn lease(
     responses((status = 200, body = SettleView), (status = "4XX", body = crate::error::ErrorBody)))]
 pub async fn settle(
     State(state): State<AppState>,
-    caller: SdkCaller,
+    SdkSettler(caller): SdkSettler,
     Path(lease_id): Path<String>,
     Json(req): Json<SettleRequest>,
 ) -> AppResult<Json<Value>> {

@@ -11,6 +11,7 @@ mod lifecycle;
 mod openapi;
 mod sdk;
 mod sdk_control;
+mod sdk_load;
 mod sdk_support;
 mod secrets;
 mod workflows;

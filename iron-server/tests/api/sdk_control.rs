@@ -119,14 +119,19 @@ async fn revoke_reaches_the_stream_and_voids_open_leases(backend: Backend) {
     assert_eq!(project["reserved_usd"], "0.00");
     assert_eq!(project["spent_usd"], "0.50");
     f.assert_ledger_balances();
-    // Its holder's late settle is refused with the key's status; the charge stands.
-    f.settle(
-        &f.key,
-        lease["lease_id"].as_str().unwrap(),
-        json!({"idempotency_key": uuid(), "spent_micros": 1}),
-    )
-    .await
-    .expect_error(403, "KEY_REVOKED");
+    // Its holder may still report what it spent (a late settle corrects the
+    // charge), but gets no next lease.
+    let late = f
+        .settle(
+            &f.key,
+            lease["lease_id"].as_str().unwrap(),
+            json!({"idempotency_key": uuid(), "spent_micros": 1000, "next_tranche_micros": 1000}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(late["next"], Value::Null);
+    assert_eq!(f.project().await["spent_usd"], "0.001");
+    f.assert_ledger_balances();
 }
 
 async fn pause_and_resume_reach_the_stream(backend: Backend) {

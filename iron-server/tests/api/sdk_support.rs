@@ -66,6 +66,36 @@ impl Fixture {
         (created["key"].as_str().unwrap().to_owned(), id(&created))
     }
 
+    /// Another project with its own provider credential and key: (project id, key).
+    pub async fn add_project(&self, budget: &str) -> (String, String) {
+        let project_id = id(&self.api.create_project(&self.admin, &uuid(), budget).await);
+        self.api
+            .post(
+                &format!("/api/v1/projects/{project_id}/providers"),
+                &self.admin,
+                json!({"provider": "openai", "api_key": PROVIDER_SECRET}),
+            )
+            .await
+            .expect(201);
+        let created = self
+            .api
+            .post(
+                &format!("/api/v1/projects/{project_id}/keys"),
+                &self.admin,
+                json!({"name": "sim"}),
+            )
+            .await
+            .expect(201);
+        (project_id, created["key"].as_str().unwrap().to_owned())
+    }
+
+    pub async fn session_of(&self, key: &str) -> String {
+        self.handshake(key).await.expect(201)["session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     pub async fn handshake(&self, key: &str) -> Reply {
         self.api
             .post(
