@@ -21,7 +21,7 @@ use std::time::SystemTime;
 
 use super::accountant::BudgetSnapshot;
 use super::authority::{Lease, SettleReceipt, Settlement, UsageLine};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::money::Micros;
 
 /// Part of a reservation drawn from one lease.
@@ -76,6 +76,18 @@ pub(super) struct Ledger {
     /// Usage lines not yet placed in a settlement.
     usage: Vec<UsageLine>,
     closed: bool,
+    /// Set while the authority has stopped this holder (key revoked, project
+    /// paused): every new reservation is refused with it, leases or not.
+    halt: Option<Halt>,
+}
+
+/// Why reservations are refused until lifted; kept as parts because
+/// [`Error`] is not `Clone`.
+#[derive(Debug, Clone)]
+struct Halt {
+    kind: ErrorKind,
+    code: &'static str,
+    message: String,
 }
 
 impl Ledger {
@@ -85,7 +97,32 @@ impl Ledger {
                 "the budget session is closed; no further calls can be reserved",
             ));
         }
+        if let Some(h) = &self.halt {
+            return Err(Error::new(h.kind, h.message.clone()).with_code(h.code));
+        }
         Ok(())
+    }
+
+    /// Refuses every new reservation with `error` (replacing an earlier halt).
+    pub fn halt(&mut self, error: &Error) {
+        self.halt = Some(Halt {
+            kind: error.kind(),
+            code: error.code(),
+            message: error.message().to_string(),
+        });
+    }
+
+    /// Lifts a halt of `kind`; a halt of another kind stays.
+    pub fn resume(&mut self, kind: ErrorKind) -> bool {
+        let lifted = self.halt.as_ref().is_some_and(|h| h.kind == kind);
+        if lifted {
+            self.halt = None;
+        }
+        lifted
+    }
+
+    pub fn halted(&self) -> Option<ErrorKind> {
+        self.halt.as_ref().map(|h| h.kind)
     }
 
     pub fn is_closed(&self) -> bool {
