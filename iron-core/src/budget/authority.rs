@@ -88,6 +88,9 @@ impl UsageLine {
     }
 }
 
+/// Usage lines per settlement, at most (the SDK protocol's limit).
+pub const MAX_USAGE_LINES: usize = 1000;
+
 /// Attempts per settle when the authority answers with a retryable error.
 const SETTLE_ATTEMPTS: u32 = 3;
 const SETTLE_BACKOFF: Duration = Duration::from_millis(50);

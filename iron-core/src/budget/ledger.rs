@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use std::time::SystemTime;
 
 use super::accountant::BudgetSnapshot;
-use super::authority::{Lease, SettleReceipt, Settlement, UsageLine};
+use super::authority::{Lease, MAX_USAGE_LINES, SettleReceipt, Settlement, UsageLine};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Micros;
 
@@ -259,7 +259,31 @@ impl Ledger {
         self.spent += actual;
         self.overrun += (actual - held).max(0);
         self.live_reservations -= 1;
+        self.rotate_if_usage_piles_up();
         self.closed && self.live_reservations == 0
+    }
+
+    /// A settlement carries at most [`MAX_USAGE_LINES`]: when that many
+    /// wait, the oldest live lease is retired so it settles soon, instead of
+    /// lines piling up beyond what settlements can carry.
+    fn rotate_if_usage_piles_up(&mut self) {
+        let pending = |s: &Slot| {
+            matches!(
+                s.state,
+                SlotState::Retired | SlotState::Settling { sent: false, .. }
+            )
+        };
+        if self.usage.len() < MAX_USAGE_LINES || self.slots.iter().any(pending) {
+            return;
+        }
+        if let Some(i) = self
+            .slots
+            .iter()
+            .position(|s| matches!(s.state, SlotState::Live))
+        {
+            self.slots[i].state = SlotState::Retired;
+            self.promote(i);
+        }
     }
 
     /// Retires a spent-out slot and builds the settlement of a retired slot
@@ -274,7 +298,10 @@ impl Ledger {
                 settlement: Settlement {
                     lease_id: slot.lease.id.clone(),
                     spent: slot.spent,
-                    usage: std::mem::take(&mut self.usage),
+                    usage: {
+                        let n = self.usage.len().min(MAX_USAGE_LINES);
+                        self.usage.drain(..n).collect()
+                    },
                     idempotency_key: uuid::Uuid::now_v7().to_string(),
                     next_tranche: None,
                 },

@@ -155,6 +155,22 @@ async fn a_pause_is_lifted_by_resume_and_a_later_halt_replaces_it() {
     acc.close().await.unwrap();
 }
 
+#[tokio::test]
+async fn no_settlement_carries_more_usage_lines_than_the_protocol_allows() {
+    let probe = Arc::new(Probe::new(1_000_000));
+    let acc = accountant(&probe, 100_000);
+    let calls = 2 * MAX_USAGE_LINES + 7;
+    for _ in 0..calls {
+        let r = acc.reserve(1).await.unwrap();
+        acc.commit(r, 1, Some(usage(1)));
+    }
+    acc.close().await.unwrap();
+    let sent = probe.settlements();
+    assert!(sent.iter().all(|s| s.usage.len() <= MAX_USAGE_LINES));
+    assert_eq!(sent.iter().map(|s| s.usage.len()).sum::<usize>(), calls);
+    assert_eq!(probe.inner.spent(), calls as Micros);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn refill_is_single_flight() {
     let probe = Arc::new(Probe {
