@@ -284,13 +284,13 @@ impl Accountant {
         self.shared.lock().halt(error);
     }
 
-    /// Lifts a halt of `kind` (e.g. `ProjectPaused` when the project is
-    /// resumed); a halt of another kind (a revoked key) stays. Returns
-    /// whether a halt was lifted.
-    pub fn resume(&self, kind: ErrorKind) -> bool {
-        let lifted = self.shared.lock().resume(kind);
+    /// Lifts a halt whose error code ([`Error::code`]) is `code`, e.g.
+    /// `project_paused` when the project is resumed; any other halt (a
+    /// revoked key) stays. Returns whether a halt was lifted.
+    pub fn resume(&self, code: &str) -> bool {
+        let lifted = self.shared.lock().resume(code);
         if lifted {
-            tracing::info!(%kind, "budget halt lifted");
+            tracing::info!(code, "budget halt lifted");
         }
         lifted
     }

@@ -112,9 +112,9 @@ impl Ledger {
         });
     }
 
-    /// Lifts a halt of `kind`; a halt of another kind stays.
-    pub fn resume(&mut self, kind: ErrorKind) -> bool {
-        let lifted = self.halt.as_ref().is_some_and(|h| h.kind == kind);
+    /// Lifts a halt whose error code is `code`; any other halt stays.
+    pub fn resume(&mut self, code: &str) -> bool {
+        let lifted = self.halt.as_ref().is_some_and(|h| h.code == code);
         if lifted {
             self.halt = None;
         }

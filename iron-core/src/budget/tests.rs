@@ -122,7 +122,7 @@ async fn a_halt_refuses_new_reservations_while_the_lease_has_money() {
     // A reservation made before the halt still commits, and close settles it.
     acc.commit(held, 80, Some(usage(80)));
     // Resuming another kind does not lift a revocation.
-    assert!(!acc.resume(ErrorKind::ProjectPaused));
+    assert!(!acc.resume("project_paused"));
     assert_eq!(
         acc.reserve(10).await.unwrap_err().kind(),
         ErrorKind::KeyRevoked
@@ -141,13 +141,13 @@ async fn a_pause_is_lifted_by_resume_and_a_later_halt_replaces_it() {
         ErrorKind::ProjectPaused
     );
     assert_eq!(probe.grants(), 0);
-    assert!(acc.resume(ErrorKind::ProjectPaused));
+    assert!(acc.resume("project_paused"));
     let r = acc.reserve(10).await.unwrap();
     acc.commit(r, 10, None);
 
     acc.halt(&Error::new(ErrorKind::ProjectPaused, "paused"));
     acc.halt(&Error::new(ErrorKind::KeyRevoked, "revoked"));
-    assert!(!acc.resume(ErrorKind::ProjectPaused));
+    assert!(!acc.resume("project_paused"));
     assert_eq!(
         acc.reserve(10).await.unwrap_err().kind(),
         ErrorKind::KeyRevoked

@@ -148,8 +148,9 @@ pub(super) fn apply(accountant: &Accountant, message: &ControlMessage) {
             match key.or(project) {
                 Some(error) => accountant.halt(&error),
                 None => {
-                    accountant.resume(ErrorKind::KeyRevoked);
-                    accountant.resume(ErrorKind::ProjectPaused);
+                    for code in LIFTED_BY_ACTIVE_STATE {
+                        accountant.resume(code);
+                    }
                 }
             }
         }
@@ -157,7 +158,9 @@ pub(super) fn apply(accountant: &Accountant, message: &ControlMessage) {
         ControlMessage::Suspended => accountant.halt(&suspended()),
         ControlMessage::Paused => accountant.halt(&paused()),
         ControlMessage::Resumed => {
-            accountant.resume(ErrorKind::ProjectPaused);
+            // A resumed project or a suspended key made active again; never
+            // a revocation.
+            let _ = accountant.resume("project_paused") || accountant.resume("key_suspended");
         }
         ControlMessage::BudgetChanged { budget_micros } => {
             tracing::info!(?budget_micros, "the project's budget changed");
@@ -168,6 +171,15 @@ pub(super) fn apply(accountant: &Accountant, message: &ControlMessage) {
         ControlMessage::Unknown => {}
     }
 }
+
+/// Halts a `state` message saying "all active" lifts.
+const LIFTED_BY_ACTIVE_STATE: [&str; 5] = [
+    "key_revoked",
+    "key_suspended",
+    "key_expired",
+    "project_paused",
+    "project_archived",
+];
 
 fn revoked(reason: Option<&str>) -> Error {
     let message = match reason {
@@ -216,6 +228,10 @@ mod tests {
             (e.kind(), e.code()),
             (ErrorKind::ProjectPaused, "project_paused")
         );
+        apply(&acc, &ControlMessage::Resumed);
+        acc.reserve(10).await.unwrap();
+        apply(&acc, &ControlMessage::Suspended);
+        assert_eq!(acc.reserve(10).await.unwrap_err().code(), "key_suspended");
         apply(&acc, &ControlMessage::Resumed);
         acc.reserve(10).await.unwrap();
 

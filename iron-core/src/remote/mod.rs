@@ -10,6 +10,7 @@ mod authority;
 mod client;
 mod control;
 mod events;
+mod policy;
 mod secrets;
 mod wire;
 
