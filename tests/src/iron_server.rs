@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use crate::fake_key;
+
 /// The `iron` binary: `IRON_BIN` if set, else next to the running test's
 /// target dir (`target/debug/iron`). Build it first with
 /// `cargo build -p iron-server --bin iron` (a workspace test run does).
@@ -107,5 +109,124 @@ impl Drop for IronServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The admin API of a test server, as an admin: enough to set up a project
+/// for remote-mode tests and benchmarks.
+pub struct Admin {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+/// What [`Admin::project_with_key`] created.
+pub struct ProjectKey {
+    pub project_id: String,
+    pub key_id: String,
+    /// The full `ic_…` key.
+    pub ic_key: String,
+}
+
+impl Admin {
+    /// Registers the server's first user (who becomes admin).
+    pub async fn register(base: &str) -> Admin {
+        let mut admin = Admin {
+            http: reqwest::Client::new(),
+            base: base.trim_end_matches('/').to_owned(),
+            token: String::new(),
+        };
+        let session = admin
+            .call(
+                "POST",
+                "/api/v1/auth/register",
+                serde_json::json!({"email": "admin@example.com", "name": "Admin",
+                                   "password": "correct horse battery"}),
+                201,
+            )
+            .await;
+        admin.token = session["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned();
+        admin
+    }
+
+    /// An admin API call that must answer `status`; the JSON body (or null).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: serde_json::Value,
+        status: u16,
+    ) -> serde_json::Value {
+        let mut req = self.http.request(
+            method.parse().expect("method"),
+            format!("{}{path}", self.base),
+        );
+        if !self.token.is_empty() {
+            req = req.bearer_auth(&self.token);
+        }
+        if method != "GET" {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.expect("admin API answers");
+        let got = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        assert_eq!(got, status, "{method} {path}: {text}");
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A project with `budget_usd`, `provider_key` stored as its OpenAI
+    /// credential, and one `ic_` key.
+    pub async fn project_with_key(&self, budget_usd: &str, provider_key: &str) -> ProjectKey {
+        let project = self
+            .call(
+                "POST",
+                "/api/v1/projects",
+                serde_json::json!({"name": format!("p-{}", fake_key()), "budget_usd": budget_usd}),
+                201,
+            )
+            .await;
+        let project_id = project["id"].as_str().expect("id").to_owned();
+        self.call(
+            "POST",
+            &format!("/api/v1/projects/{project_id}/providers"),
+            serde_json::json!({"provider": "openai", "api_key": provider_key}),
+            201,
+        )
+        .await;
+        let (key_id, ic_key) = self.new_key(&project_id).await;
+        ProjectKey {
+            project_id,
+            key_id,
+            ic_key,
+        }
+    }
+
+    /// Issues another `ic_` key for the project: (id, key).
+    pub async fn new_key(&self, project_id: &str) -> (String, String) {
+        let key = self
+            .call(
+                "POST",
+                &format!("/api/v1/projects/{project_id}/keys"),
+                serde_json::json!({"name": "agent"}),
+                201,
+            )
+            .await;
+        (
+            key["id"].as_str().expect("id").to_owned(),
+            key["key"].as_str().expect("key").to_owned(),
+        )
+    }
+
+    pub async fn revoke_key(&self, key_id: &str) {
+        self.call(
+            "POST",
+            &format!("/api/v1/keys/{key_id}/revoke"),
+            serde_json::json!({}),
+            200,
+        )
+        .await;
     }
 }

@@ -10,4 +10,4 @@ pub mod iron_server;
 pub use fake_provider::{
     FakeProvider, Outcome, RecordedRequest, Script, Stats, ToolCall, fake_key,
 };
-pub use iron_server::{IronServer, iron_binary, spawn_iron};
+pub use iron_server::{Admin, IronServer, ProjectKey, iron_binary, spawn_iron};

@@ -13,10 +13,9 @@ use common::{assert_openai_error, chat, price_cost};
 use iron_core::accounting::Usage;
 use iron_core::reliability::RetryPolicy;
 use iron_core::{ErrorKind, Micros, Runtime};
-use iron_testkit::{FakeProvider, IronServer, Script, fake_key};
+use iron_testkit::{Admin, FakeProvider, IronServer, ProjectKey, Script, fake_key};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 /// Worst case of one call below: gpt-4o, a short prompt, max_tokens 400.
 const MAX_TOKENS: u64 = 400;
 /// Generous bound for a control message to reach the agent (the goal is
@@ -24,15 +23,12 @@ const MAX_TOKENS: u64 = 400;
 const CONTROL_BOUND: Duration = Duration::from_secs(15);
 
 /// A project on a real server with a fake provider key in its vault and
-/// an `ic_` key, plus a remote-mode runtime using it.
+/// an `ic_` key.
 struct World {
     server: IronServer,
     fake: &'static FakeProvider,
-    http: reqwest::Client,
-    admin: String,
-    project_id: String,
-    key_id: String,
-    ic_key: String,
+    admin: Admin,
+    project: ProjectKey,
     /// The provider key in the vault: the fake files requests under it.
     provider_key: String,
 }
@@ -47,76 +43,21 @@ impl World {
             &format!("anthropic={}", fake.url()),
         ])
         .await;
-        let http = reqwest::Client::new();
-        let mut world = World {
+        let admin = Admin::register(&server.url).await;
+        let provider_key = fake_key();
+        let project = admin.project_with_key(budget_usd, &provider_key).await;
+        World {
             server,
             fake,
-            http,
-            admin: String::new(),
-            project_id: String::new(),
-            key_id: String::new(),
-            ic_key: String::new(),
-            provider_key: fake_key(),
-        };
-        let session = world
-            .admin_call(
-                "POST",
-                "/api/v1/auth/register",
-                json!({"email": "admin@example.com", "name": "Admin", "password": PASSWORD}),
-                201,
-            )
-            .await;
-        world.admin = session["access_token"].as_str().unwrap().to_owned();
-        let project = world
-            .admin_call(
-                "POST",
-                "/api/v1/projects",
-                json!({"name": "Agents", "budget_usd": budget_usd}),
-                201,
-            )
-            .await;
-        world.project_id = project["id"].as_str().unwrap().to_owned();
-        let vault = format!("/api/v1/projects/{}/providers", world.project_id);
-        let provider_key = world.provider_key.clone();
-        world
-            .admin_call(
-                "POST",
-                &vault,
-                json!({"provider": "openai", "api_key": provider_key}),
-                201,
-            )
-            .await;
-        let keys = format!("/api/v1/projects/{}/keys", world.project_id);
-        let key = world
-            .admin_call("POST", &keys, json!({"name": "agent"}), 201)
-            .await;
-        world.ic_key = key["key"].as_str().unwrap().to_owned();
-        world.key_id = key["id"].as_str().unwrap().to_owned();
-        world
-    }
-
-    /// An admin API call that must answer `status`.
-    async fn admin_call(&self, method: &str, path: &str, body: Value, status: u16) -> Value {
-        let mut req = self.http.request(
-            method.parse().unwrap(),
-            format!("{}{path}", self.server.url),
-        );
-        if !self.admin.is_empty() {
-            req = req.bearer_auth(&self.admin);
+            admin,
+            project,
+            provider_key,
         }
-        if method != "GET" {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.unwrap();
-        let got = resp.status().as_u16();
-        let text = resp.text().await.unwrap();
-        assert_eq!(got, status, "{method} {path}: {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
     async fn runtime(&self) -> Runtime {
         Runtime::builder()
-            .remote(self.server.url.clone(), self.ic_key.clone())
+            .remote(self.server.url.clone(), self.project.ic_key.clone())
             .retry(RetryPolicy {
                 max_attempts: 1,
                 ..RetryPolicy::default()
@@ -132,9 +73,14 @@ impl World {
 
     /// The project's settled spend on the server, in micro-USD.
     async fn server_spent(&self) -> Micros {
-        let path = format!("/api/v1/projects/{}", self.project_id);
-        let project = self.admin_call("GET", &path, Value::Null, 200).await;
+        let path = format!("/api/v1/projects/{}", self.project.project_id);
+        let project = self.admin.call("GET", &path, Value::Null, 200).await;
         usd_micros(project["spent_usd"].as_str().expect("spent_usd"))
+    }
+
+    async fn project_action(&self, action: &str) {
+        let path = format!("/api/v1/projects/{}/{action}", self.project.project_id);
+        self.admin.call("POST", &path, json!({}), 200).await;
     }
 }
 
@@ -244,14 +190,7 @@ async fn a_revoked_key_stops_the_running_agent_before_the_provider_while_its_lea
     assert_eq!(status, 200, "{body}");
     let cost = cost_of(&body);
 
-    world
-        .admin_call(
-            "POST",
-            &format!("/api/v1/keys/{}/revoke", world.key_id),
-            json!({}),
-            200,
-        )
-        .await;
+    world.admin.revoke_key(&world.project.key_id).await;
     wait_halted(&runtime, Some(ErrorKind::KeyRevoked)).await;
     assert!(
         runtime.accountant().reservable() > 0,
@@ -282,10 +221,7 @@ async fn pause_refuses_before_the_provider_and_resume_lets_calls_through_again()
     assert_eq!(status, 200, "{body}");
     let mut provider_cost = cost_of(&body);
 
-    let project = format!("/api/v1/projects/{}", world.project_id);
-    world
-        .admin_call("POST", &format!("{project}/pause"), json!({}), 200)
-        .await;
+    world.project_action("pause").await;
     wait_halted(&runtime, Some(ErrorKind::ProjectPaused)).await;
     let before = world.provider_calls();
     let (status, body) = send(&http, &runtime, "while paused").await;
@@ -297,9 +233,7 @@ async fn pause_refuses_before_the_provider_and_resume_lets_calls_through_again()
         "refused before the provider"
     );
 
-    world
-        .admin_call("POST", &format!("{project}/resume"), json!({}), 200)
-        .await;
+    world.project_action("resume").await;
     wait_halted(&runtime, None).await;
     let (status, body) = send(&http, &runtime, "resumed").await;
     assert_eq!(status, 200, "{body}");
@@ -336,16 +270,9 @@ async fn a_bad_key_or_an_unreachable_server_fails_the_start_closed() {
     );
 
     // A revoked key cannot open a session.
-    world
-        .admin_call(
-            "POST",
-            &format!("/api/v1/keys/{}/revoke", world.key_id),
-            json!({}),
-            200,
-        )
-        .await;
+    world.admin.revoke_key(&world.project.key_id).await;
     let err = Runtime::builder()
-        .remote(world.server.url.clone(), world.ic_key.clone())
+        .remote(world.server.url.clone(), world.project.ic_key.clone())
         .start()
         .await
         .unwrap_err();
