@@ -38,6 +38,9 @@ pub struct ServeConfig {
     /// depends on it (the ledger lives in the database).
     #[arg(long, env = "IRON_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// How often the lease sweeper expires leases past their TTL.
+    #[arg(long, env = "IRON_LEASE_SWEEP_MS", default_value_t = 1000)]
+    pub lease_sweep_ms: u64,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

@@ -102,6 +102,12 @@ impl AppError {
         )
     }
 
+    /// Adds a machine-readable detail, e.g. the budget figures of a refusal.
+    pub fn with_field(mut self, field: &str, value: impl ToString) -> Self {
+        self.fields.insert(field.to_owned(), value.to_string());
+        self
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

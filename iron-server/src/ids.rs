@@ -11,6 +11,9 @@ pub const PROVIDER: &str = "prov";
 pub const BUDGET_REQUEST: &str = "breq";
 pub const INVITATION: &str = "inv";
 pub const REFRESH_TOKEN: &str = "rtok";
+pub const SESSION: &str = "sess";
+pub const LEASE: &str = "lease";
+pub const ALERT: &str = "alert";
 
 pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::now_v7())

@@ -5,6 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::extract::Json;
 use crate::routes::{audit, auth, budget_requests, health, keys, projects, users, vault};
+use crate::sdk::control as sdk_control;
+use crate::sdk::routes as sdk;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +22,7 @@ use crate::routes::{audit, auth, budget_requests, health, keys, projects, users,
         keys::create, keys::list, keys::inspect, keys::revoke, keys::suspend, keys::resume,
         budget_requests::create, budget_requests::list, budget_requests::approve, budget_requests::deny,
         audit::list, audit::verify,
+        sdk::open_session, sdk::lease, sdk::settle, sdk::events, sdk::close_session, sdk_control::control,
     ),
     modifiers(&BearerAuth),
 )]
@@ -36,6 +39,15 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "ic_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("ic_ key")
                     .build(),
             ),
         );

@@ -32,6 +32,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>
         config.login_limit_per_ip,
     ));
     spawn_limiter_cleanup(login_limiter.clone());
+    let control = crate::control::ControlBus::new(config.redis_url.as_deref())?;
+    crate::ledger::sweeper::spawn(
+        db.clone(),
+        Duration::from_millis(config.lease_sweep_ms.max(10)),
+    );
     let listener = TcpListener::bind(config.bind).await?;
     let address = listener.local_addr()?;
     let state = AppState {
@@ -40,6 +45,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>
         keys: Arc::new(keys),
         login_limiter,
         http: reqwest::Client::builder().build()?,
+        control,
     };
     let app = routes::router(state);
     // Tests and scripts read this line to learn the port (`--bind 127.0.0.1:0`).

@@ -26,6 +26,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Client for the vault's "test connection" calls to providers.
     pub http: reqwest::Client,
+    /// Fan-out of kill-switch and policy events to SDK control streams.
+    pub control: Arc<crate::control::ControlBus>,
 }
 
 pub struct Keys {

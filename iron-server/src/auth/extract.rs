@@ -57,7 +57,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
         let token = bearer_token(parts)?;
         if token.starts_with("ic_") {
-            return Err(AppError::forbidden(
+            return Err(AppError::unauthorized(
                 "IC keys are accepted only by the SDK protocol, not by the admin API",
             ));
         }
@@ -84,7 +84,7 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn bearer_token(parts: &Parts) -> AppResult<&str> {
+pub(crate) fn bearer_token(parts: &Parts) -> AppResult<&str> {
     let header = parts
         .headers
         .get(AUTHORIZATION)

@@ -22,6 +22,7 @@ pub struct CliError {
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_NOT_LOGGED_IN: u8 = 3;
 pub const EXIT_AUDIT_BROKEN: u8 = 4;
+pub const EXIT_LEDGER_IMBALANCE: u8 = 5;
 
 impl CliError {
     pub fn new(exit_code: u8, message: impl Into<String>) -> CliError {

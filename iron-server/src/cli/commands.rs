@@ -5,9 +5,12 @@ use std::io::BufRead;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::client::{CliError, Client, EXIT_AUDIT_BROKEN, StoredSession, string_field};
+use super::client::{
+    CliError, Client, EXIT_AUDIT_BROKEN, EXIT_LEDGER_IMBALANCE, StoredSession, string_field,
+};
 use super::{
-    AuditAction, BudgetAction, Command, Global, KeyAction, ProjectAction, UserAction, VaultAction,
+    AuditAction, BudgetAction, Command, Global, KeyAction, LedgerAction, ProjectAction, UserAction,
+    VaultAction,
 };
 
 /// Runs an admin command (everything but `serve`).
@@ -26,6 +29,31 @@ pub async fn run(command: Command) -> Result<(), CliError> {
         Command::Users { global, action } => users(&global, action).await,
         Command::Budget { global, action } => budget(&global, action).await,
         Command::Audit { global, action } => audit(&global, action).await,
+        Command::Ledger { action } => ledger(action).await,
+    }
+}
+
+async fn ledger(action: LedgerAction) -> Result<(), CliError> {
+    let LedgerAction::Check { database_url } = action;
+    let fail = |e: &dyn std::fmt::Display| CliError::failure(e.to_string());
+    let db = crate::db::Db::connect(&database_url, 1)
+        .await
+        .map_err(|e| fail(&e))?;
+    let mut conn = db.conn().await.map_err(|e| fail(&e))?;
+    let report = crate::ledger::check::run(&mut conn)
+        .await
+        .map_err(|e| fail(&e))?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+    if report.ok {
+        Ok(())
+    } else {
+        Err(CliError::new(
+            EXIT_LEDGER_IMBALANCE,
+            format!("ledger imbalance: {} violation(s)", report.violations.len()),
+        ))
     }
 }
 

@@ -88,6 +88,11 @@ pub enum Command {
         #[command(subcommand)]
         action: BudgetAction,
     },
+    /// The budget ledger (runs against the database directly).
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
     /// The audit trail.
     Audit {
         #[command(flatten)]
@@ -237,6 +242,16 @@ pub enum BudgetAction {
         request_id: String,
         #[arg(long)]
         reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LedgerAction {
+    /// Verifies the ledger invariants; prints a JSON report and exits 5 on
+    /// any imbalance.
+    Check {
+        #[arg(long, env = "IRON_DATABASE_URL", default_value = "iron.db")]
+        database_url: String,
     },
 }
 

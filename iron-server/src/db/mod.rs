@@ -5,6 +5,8 @@
 
 pub mod schema;
 
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::sqlite::SqliteConnection;
@@ -14,6 +16,7 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures::FutureExt;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 
@@ -39,7 +42,7 @@ pub enum DbError {
 #[derive(Clone)]
 pub enum Db {
     Postgres(Pool<AsyncPgConnection>),
-    Sqlite(Pool<SqliteConn>),
+    Sqlite(Pool<SqliteConn>, Arc<Mutex<()>>),
 }
 
 /// One pooled connection of either backend.
@@ -47,7 +50,31 @@ pub enum Db {
 #[allow(clippy::large_enum_variant)]
 pub enum Conn {
     Postgres(PooledConnection<'static, AsyncPgConnection>),
-    Sqlite(PooledConnection<'static, SqliteConn>),
+    Sqlite(SqliteHandle),
+}
+
+/// A pooled SQLite connection plus the process-wide writer lock. SQLite has
+/// one writer at a time; queueing writers on a fair in-process lock (held
+/// from `begin` to `commit`/`rollback`) instead of SQLite's busy-sleep loop
+/// means a burst of concurrent write transactions waits its turn instead of
+/// timing out with "database is locked".
+pub struct SqliteHandle {
+    conn: PooledConnection<'static, SqliteConn>,
+    write_lock: Arc<Mutex<()>>,
+    writing: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for SqliteHandle {
+    type Target = SqliteConn;
+    fn deref(&self) -> &SqliteConn {
+        &self.conn
+    }
+}
+
+impl DerefMut for SqliteHandle {
+    fn deref_mut(&mut self) -> &mut SqliteConn {
+        &mut self.conn
+    }
 }
 
 /// Runs the same Diesel block against whichever connection `$conn` holds;
@@ -114,7 +141,7 @@ impl Db {
                 .build(manager)
                 .await
                 .map_err(|e| DbError::Pool(e.to_string()))?;
-            Db::Sqlite(pool)
+            Db::Sqlite(pool, Arc::new(Mutex::new(())))
         };
         db.run_migrations().await?;
         Ok(db)
@@ -124,14 +151,18 @@ impl Db {
         let pool_error = |e: bb8::RunError<_>| DbError::Pool(e.to_string());
         Ok(match self {
             Db::Postgres(pool) => Conn::Postgres(pool.get_owned().await.map_err(pool_error)?),
-            Db::Sqlite(pool) => Conn::Sqlite(pool.get_owned().await.map_err(pool_error)?),
+            Db::Sqlite(pool, write_lock) => Conn::Sqlite(SqliteHandle {
+                conn: pool.get_owned().await.map_err(pool_error)?,
+                write_lock: write_lock.clone(),
+                writing: None,
+            }),
         })
     }
 
     pub fn backend_name(&self) -> &'static str {
         match self {
             Db::Postgres(_) => "postgres",
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
         }
     }
 
@@ -146,8 +177,8 @@ impl Db {
                     .run_pending_migrations(POSTGRES_MIGRATIONS)
                     .map_err(migrate_error)?;
             }
-            Conn::Sqlite(pooled) => {
-                let mut harness = diesel_async::AsyncMigrationHarness::new(pooled);
+            Conn::Sqlite(handle) => {
+                let mut harness = diesel_async::AsyncMigrationHarness::new(handle.conn);
                 harness
                     .run_pending_migrations(SQLITE_MIGRATIONS)
                     .map_err(migrate_error)?;
@@ -170,11 +201,20 @@ impl Conn {
             }
             // IMMEDIATE takes the write lock up front, so a read-then-write
             // transaction waits on busy_timeout instead of failing with BUSY.
-            Conn::Sqlite(c) => {
-                c.spawn_blocking(|inner| {
-                    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
-                })
-                .await?
+            Conn::Sqlite(handle) => {
+                if handle.writing.is_none() {
+                    handle.writing = Some(handle.write_lock.clone().lock_owned().await);
+                }
+                let begun = handle
+                    .conn
+                    .spawn_blocking(|inner| {
+                        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+                    })
+                    .await;
+                if begun.is_err() {
+                    handle.writing = None;
+                }
+                begun?
             }
         }
         Ok(())
@@ -195,8 +235,20 @@ impl Conn {
     }
 
     pub async fn commit(&mut self) -> Result<(), DbError> {
-        dispatch!(self, |c| commit_on(c).await)?;
+        let committed = dispatch!(self, |c| commit_on(c).await);
+        self.release_writer();
+        committed?;
         Ok(())
+    }
+
+    fn release_writer(&mut self) {
+        if let Conn::Sqlite(handle) = self {
+            handle.writing = None;
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Conn::Sqlite(_))
     }
 
     /// Rollback failures leave the connection flagged as broken, and the pool
@@ -206,7 +258,8 @@ impl Conn {
             if let Err(err) = rollback_on(c).await {
                 tracing::warn!(error = %err, "transaction rollback failed");
             }
-        })
+        });
+        self.release_writer();
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod budget_request;
 pub mod ic_key;
+pub mod idempotency;
+pub mod lease;
 pub mod project;
 pub mod provider;
 pub mod session;

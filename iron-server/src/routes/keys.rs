@@ -13,6 +13,10 @@ use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ids::{self, sha256_hex};
+use crate::ledger::{
+    self,
+    alerts::{self, Alert},
+};
 use crate::models::ic_key::{self, ACTIVE, IcKey, REVOKED, SUSPENDED};
 use crate::models::{project, user};
 use crate::money::Usd;
@@ -24,7 +28,7 @@ use crate::time::{now_micros, parse_iso, to_iso};
 use crate::transaction;
 
 pub const KEY_PREFIX: &str = "ic_";
-const SECRET_LEN: usize = 32;
+pub const SECRET_LEN: usize = 32;
 const DISPLAY_CHARS: usize = 8;
 
 #[derive(Deserialize, ToSchema)]
@@ -268,13 +272,35 @@ async fn change_status(
     to: &str,
 ) -> AppResult<Json<KeyView>> {
     let mut conn = state.db.conn().await?;
+    let now = now_micros();
     let key = transaction!(conn, {
         let before = ic_key::find(&mut conn, key_id).await?;
-        if !ic_key::transition(&mut conn, key_id, from, to, now_micros()).await? {
+        // Project row first: the ledger's lock order (project → key → lease).
+        ledger::lock_project(&mut conn, &before.project_id).await?;
+        if !ic_key::transition(&mut conn, key_id, from, to, now).await? {
             return Err(AppError::conflict(format!(
                 "cannot {verb} a key that is {}",
                 before.status
             )));
+        }
+        if to != ACTIVE {
+            // Kill switch: the key's open leases are voided now (charged in
+            // full until their holders' late settles correct them).
+            let scope = ledger::ExpireScope::Key(key_id);
+            let voided = ledger::expire(&mut conn, &before.project_id, scope, now).await?;
+            let alert = Alert {
+                project_id: &before.project_id,
+                key_id: Some(key_id),
+                kind: if to == REVOKED {
+                    "key_revoked"
+                } else {
+                    "key_suspended"
+                },
+                severity: "warning",
+                message: format!("key {} was {to} by an admin", before.display_prefix),
+                data: json!({"key_id": key_id, "by": admin.id(), "leases_voided": voided}),
+            };
+            alerts::raise(&mut conn, alert, None, now).await?;
         }
         let event = Event {
             action: &format!("key.{verb}"),
@@ -286,6 +312,15 @@ async fn change_status(
         state.audit(&mut conn, admin, event).await?;
         ic_key::find(&mut conn, key_id).await
     })?;
+    let event = match to {
+        REVOKED => json!({"type": "revoked", "reason": "the key was revoked by an admin"}),
+        SUSPENDED => json!({"type": "suspended"}),
+        _ => json!({"type": "resumed"}),
+    };
+    state
+        .control
+        .publish(&key.project_id, Some(&key.id), event)
+        .await;
     Ok(Json(KeyView::try_from(&key)?))
 }
 
@@ -319,7 +354,9 @@ pub struct KeyInspection {
     pub details: Option<KeyView>,
 }
 
-/// The checks the SDK handshake applies to a key, in order.
+/// The checks every SDK call applies to a key, in the order of the
+/// contract's table (docs/sdk-protocol.md): expiry, revocation, suspension,
+/// IP allowlist, project status.
 pub fn key_problem(
     key: &IcKey,
     project_status: &str,
@@ -327,9 +364,9 @@ pub fn key_problem(
     now: i64,
 ) -> AppResult<Option<KeyProblem>> {
     let problem = match key.status.as_str() {
+        _ if key.expires_at.is_some_and(|t| t <= now) => Some(KeyProblem::KeyExpired),
         REVOKED => Some(KeyProblem::KeyRevoked),
         SUSPENDED => Some(KeyProblem::KeySuspended),
-        _ if key.expires_at.is_some_and(|t| t <= now) => Some(KeyProblem::KeyExpired),
         _ => None,
     };
     if problem.is_some() {
@@ -440,8 +477,12 @@ mod tests {
             Some(KeyProblem::KeySuspended)
         );
         assert_eq!(
-            check(&key(REVOKED, Some(1), "[]"), project::PAUSED, None),
+            check(&key(REVOKED, None, "[]"), project::PAUSED, None),
             Some(KeyProblem::KeyRevoked)
+        );
+        assert_eq!(
+            check(&key(REVOKED, Some(1), "[]"), project::PAUSED, None),
+            Some(KeyProblem::KeyExpired)
         );
     }
 }

@@ -81,7 +81,8 @@ pub fn router(state: AppState) -> Router {
             post(budget_requests::deny),
         )
         .route("/audit", get(audit::list))
-        .route("/audit/verify", get(audit::verify));
+        .route("/audit/verify", get(audit::verify))
+        .merge(sdk_routes(state.config.body_limit_bytes));
 
     let body_limit = state.config.body_limit_bytes;
     Router::new()
@@ -99,6 +100,24 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The SDK protocol's routes. Their bodies may be larger than the admin
+/// API's: 500 events of up to 16 KiB, or 1000 usage lines.
+fn sdk_routes(admin_body_limit: usize) -> Router<AppState> {
+    use crate::sdk::{control, routes as sdk};
+    const SDK_BODY_LIMIT: usize = 9 * 1024 * 1024;
+    Router::new()
+        .route("/sdk/sessions", post(sdk::open_session))
+        .route(
+            "/sdk/sessions/{session_id}",
+            axum::routing::delete(sdk::close_session),
+        )
+        .route("/sdk/sessions/{session_id}/control", get(control::control))
+        .route("/sdk/leases", post(sdk::lease))
+        .route("/sdk/leases/{lease_id}/settle", post(sdk::settle))
+        .route("/sdk/events", post(sdk::events))
+        .layer(DefaultBodyLimit::max(SDK_BODY_LIMIT.max(admin_body_limit)))
 }
 
 async fn not_found() -> AppError {

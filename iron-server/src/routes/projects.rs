@@ -12,6 +12,7 @@ use crate::db::Conn;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ids;
+use crate::ledger;
 use crate::models::project::{self, ACTIVE, ARCHIVED, PAUSED, Project};
 use crate::models::user;
 use crate::money::Usd;
@@ -496,8 +497,17 @@ pub async fn update(
             after: Some(summary(&after)),
         };
         state.audit(&mut conn, &admin, event).await?;
-        Ok(after)
+        Ok((before, after))
     })?;
+    let (before, updated) = updated;
+    if before.budget_micros != updated.budget_micros {
+        let event = json!({"type": "budget_changed", "budget_micros": updated.budget_micros});
+        state.control.publish(&project_id, None, event).await;
+    }
+    if before.policy != updated.policy || before.allowed_models != updated.allowed_models {
+        let event = json!({"type": "policy_changed"});
+        state.control.publish(&project_id, None, event).await;
+    }
     Ok(Json(ProjectView::try_from(&updated)?))
 }
 
@@ -531,13 +541,19 @@ async fn change_status(
     to: &str,
 ) -> AppResult<Json<ProjectView>> {
     let mut conn = state.db.conn().await?;
+    let now = now_micros();
     let project = transaction!(conn, {
         let before = project::find(&mut conn, project_id).await?;
-        if !project::transition(&mut conn, project_id, from, to, now_micros()).await? {
+        if !project::transition(&mut conn, project_id, from, to, now).await? {
             return Err(AppError::conflict(format!(
                 "cannot {verb} a project that is {}",
                 before.status
             )));
+        }
+        if to != ACTIVE {
+            // Kill switch: open leases are voided now (charged in full until
+            // their holders' late settles correct them).
+            ledger::expire(&mut conn, project_id, ledger::ExpireScope::All, now).await?;
         }
         let event = Event {
             action: &format!("project.{verb}"),
@@ -549,6 +565,12 @@ async fn change_status(
         state.audit(&mut conn, admin, event).await?;
         project::find(&mut conn, project_id).await
     })?;
+    let event = if to == ACTIVE {
+        json!({"type": "resumed"})
+    } else {
+        json!({"type": "paused"})
+    };
+    state.control.publish(project_id, None, event).await;
     Ok(Json(ProjectView::try_from(&project)?))
 }
 

@@ -21,6 +21,17 @@ const PUBLIC_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/logout"),
 ];
 
+/// The SDK protocol's routes take only an IC key (tests/api/sdk.rs covers
+/// them with one); here: no JWT, not even an admin's, gets through.
+const SDK_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/api/v1/sdk/sessions"),
+    ("DELETE", "/api/v1/sdk/sessions/{session_id}"),
+    ("GET", "/api/v1/sdk/sessions/{session_id}/control"),
+    ("POST", "/api/v1/sdk/leases"),
+    ("POST", "/api/v1/sdk/leases/{lease_id}/settle"),
+    ("POST", "/api/v1/sdk/events"),
+];
+
 struct Row {
     method: Method,
     /// OpenAPI path template, e.g. `/api/v1/projects/{project_id}`.
@@ -291,7 +302,7 @@ async fn every_route_enforces_its_roles(backend: Backend) {
             (
                 "ic_ key",
                 Some(ic_key.as_str()),
-                if public { 200 } else { 403 },
+                if public { 200 } else { 401 },
             ),
             ("developer", Some(dev.as_str()), row.developer),
             ("admin", Some(admin.as_str()), row.admin),
@@ -311,6 +322,32 @@ async fn every_route_enforces_its_roles(backend: Backend) {
     assert!(
         failures.is_empty(),
         "authorization mismatches:\n{}",
+        failures.join("\n")
+    );
+    let mut failures = Vec::new();
+
+    for (method, template) in SDK_ROUTES {
+        let path = template
+            .replace("{session_id}", "sess_00000000-0000-0000-0000-000000000000")
+            .replace("{lease_id}", "lease_00000000-0000-0000-0000-000000000000");
+        for (caller, credential) in [
+            ("anonymous", None),
+            ("developer", Some(dev.as_str())),
+            ("admin", Some(admin.as_str())),
+        ] {
+            let method: Method = method.parse().unwrap();
+            let reply = api.call(method, &path, credential, Some(json!({}))).await;
+            if reply.status.as_u16() != 401 || reply.body["error"]["code"] != "UNAUTHENTICATED" {
+                failures.push(format!(
+                    "{template} as {caller}: expected 401 UNAUTHENTICATED, got {}",
+                    reply.text
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "SDK routes let a JWT in:\n{}",
         failures.join("\n")
     );
 
@@ -336,6 +373,7 @@ async fn every_route_enforces_its_roles(backend: Backend) {
         .chain(
             PUBLIC_ROUTES
                 .iter()
+                .chain(SDK_ROUTES)
                 .map(|(m, p)| (m.to_string(), p.to_string())),
         )
         .collect();

@@ -114,6 +114,13 @@ impl TestServer {
         self.url = url;
     }
 
+    /// Another `iron serve` on the same database and master key (a second
+    /// replica); killed when dropped.
+    pub async fn second_replica(&self) -> Replica {
+        let (child, url) = spawn_server(&self.args, self.dir.path()).await;
+        Replica { child, url }
+    }
+
     pub fn api(&self) -> Api {
         Api {
             http: reqwest::Client::new(),
@@ -148,6 +155,45 @@ impl TestServer {
                 conn.batch_execute(sql).expect("sql");
             }
         }
+    }
+
+    /// Runs a query returning one integer (e.g. `SELECT COUNT(*) ...`).
+    pub async fn query_i64(&self, sql: &str) -> i64 {
+        match self.backend {
+            Backend::Postgres => {
+                let client = postgres_client(&self.database_url).await;
+                let row = client
+                    .query_one(&format!("SELECT CAST(({sql}) AS BIGINT)"), &[])
+                    .await
+                    .expect("sql");
+                row.get::<_, i64>(0)
+            }
+            Backend::Sqlite => {
+                use diesel::Connection;
+                use diesel::prelude::*;
+                #[derive(QueryableByName)]
+                struct One {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let mut conn = diesel::sqlite::SqliteConnection::establish(&self.database_url)
+                    .expect("sqlite");
+                let rows: Vec<One> =
+                    diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"))
+                        .load(&mut conn)
+                        .expect("sql");
+                rows[0].n
+            }
+        }
+    }
+
+    /// `iron ledger check` on this server's database: (exit code, JSON report).
+    pub fn ledger_check(&self) -> (i32, Value) {
+        let (code, stdout, stderr) =
+            self.cli(&["ledger", "check", "--database-url", &self.database_url]);
+        let report = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("ledger check printed no JSON ({e}): {stdout} {stderr}"));
+        (code, report)
     }
 
     /// Every value of every row of every table, as text (PostgreSQL), or the
@@ -246,6 +292,18 @@ impl Drop for TestServer {
             })
             .join();
         }
+    }
+}
+
+pub struct Replica {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -9,5 +9,8 @@ mod bad_input;
 mod cli;
 mod lifecycle;
 mod openapi;
+mod sdk;
+mod sdk_control;
+mod sdk_support;
 mod secrets;
 mod workflows;
