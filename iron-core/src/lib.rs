@@ -13,6 +13,7 @@ pub(crate) mod glob;
 pub mod money;
 pub mod provider;
 pub mod reliability;
+pub mod remote;
 pub mod runtime;
 pub mod safety;
 pub mod secrets;

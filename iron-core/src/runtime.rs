@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::accounting::{PriceTable, StaticPriceTable};
 use crate::budget::{Accountant, BudgetAuthority, BudgetSnapshot, LocalAuthority};
@@ -16,9 +17,12 @@ use crate::gateway::{DEFAULT_MAX_BODY_BYTES, Gateway, GatewayConfig, new_placeho
 use crate::money::{Micros, usd_to_micros};
 use crate::provider::{HttpProvider, Provider, ProviderKind};
 use crate::reliability::{BreakerConfig, FallbackChains, FallbackTarget, RetryPolicy};
+use crate::remote::{
+    ControlListener, Handshake, RemoteAuthority, RemoteClient, RemoteEventSink, RemoteSecrets,
+};
 use crate::safety::injection::InjectionDetector;
 use crate::safety::{Action, Detector, Redactor, RuleDetector, SafetyPolicy};
-use crate::secrets::{SecretSource, StaticSecrets};
+use crate::secrets::{Secret, SecretSource, StaticSecrets};
 use crate::tools::{Approver, OutputScanner, ToolDecision, ToolGuard, ToolPolicyConfig};
 
 /// Default lease tranche asked of the authority: $0.50, as the server's default.
@@ -54,10 +58,50 @@ pub struct RuntimeBuilder {
     tools: Option<ToolPolicyConfig>,
     tool_call_action: Option<Action>,
     approver: Option<Arc<dyn Approver>>,
+    /// Server URL and IC key: remote mode.
+    remote: Option<(String, Secret)>,
     invalid: Option<Error>,
 }
 
+/// Environment variables of remote mode.
+pub const IC_KEY_ENV: &str = "IC_KEY";
+pub const SERVER_URL_ENV: &str = "IRON_SERVER_URL";
+
+/// How long shutdown waits for queued events to reach the server.
+const EVENT_FLUSH_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl RuntimeBuilder {
+    /// Remote mode: the budget, provider keys and policy come from
+    /// iron-server. `start()` opens a session with the developer key
+    /// (`ic_…`) and fails (closed) if the server refuses or cannot be reached.
+    /// The server's policy (allowed models, PII mode, injection threshold,
+    /// tool allow/deny, lease tranche) wins over the builder's settings;
+    /// a provider URL the server sends wins over [`Self::upstream`].
+    pub fn remote(mut self, server_url: impl Into<String>, ic_key: impl Into<String>) -> Self {
+        self.remote = Some((server_url.into(), Secret::new(ic_key.into())));
+        self
+    }
+
+    /// [`Self::remote`] from `IRON_SERVER_URL` and `IC_KEY`; `start()` fails
+    /// with `InvalidConfig` naming the variable that is missing.
+    pub fn from_env_remote() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        match (var(SERVER_URL_ENV), var(IC_KEY_ENV)) {
+            (Some(url), Some(key)) => Self::default().remote(url.trim(), key.trim()),
+            (url, _) => Self {
+                invalid: Some(Error::invalid_config(format!(
+                    "remote mode needs {} set",
+                    if url.is_none() {
+                        SERVER_URL_ENV
+                    } else {
+                        IC_KEY_ENV
+                    }
+                ))),
+                ..Self::default()
+            },
+        }
+    }
+
     /// A fixed local budget in USD (self-managed mode).
     pub fn budget_usd(mut self, usd: f64) -> Self {
         match usd_to_micros(usd) {
@@ -200,12 +244,43 @@ impl RuntimeBuilder {
     }
 
     /// Starts the gateway on the current Tokio runtime.
-    pub async fn start(self) -> Result<Runtime> {
+    pub async fn start(mut self) -> Result<Runtime> {
         if let Some(e) = self.invalid {
             return Err(e);
         }
+        let Some((url, key)) = self.remote.take() else {
+            return self.start_with(None).await;
+        };
+        if self.authority.is_some() || self.budget.is_some() {
+            return Err(Error::invalid_config(
+                "remote mode takes the budget from the server; do not also set a local budget or authority",
+            ));
+        }
+        let client = RemoteClient::new(&url, key)?;
+        let handshake = client.handshake().await?;
+        let session_id = handshake.session_id.clone();
+        let started = self.start_with(Some((client.clone(), handshake))).await;
+        if started.is_err() {
+            // Do not leave the session open on the server.
+            let _ = client.close_session(&session_id).await;
+        }
+        started
+    }
+
+    async fn start_with(mut self, remote: Option<(RemoteClient, Handshake)>) -> Result<Runtime> {
+        if let Some((_, h)) = &remote {
+            self.apply_server_policy(h);
+        }
         let mut local = None;
         let authority: Arc<dyn BudgetAuthority> = match (self.authority, self.budget) {
+            _ if remote.is_some() => {
+                let (client, h) = remote.as_ref().expect("checked");
+                Arc::new(RemoteAuthority::new(
+                    client.clone(),
+                    h.session_id.clone(),
+                    Duration::from_secs(h.lease.ttl_secs),
+                ))
+            }
             (Some(a), None) => a,
             (Some(_), Some(_)) => {
                 return Err(Error::invalid_config(
@@ -230,14 +305,23 @@ impl RuntimeBuilder {
             authority,
             self.tranche.unwrap_or(DEFAULT_TRANCHE),
         ));
-        let secrets = self
-            .secrets
-            .unwrap_or_else(|| Arc::new(StaticSecrets::from_env()));
+        let secrets: Arc<dyn SecretSource> = match (&remote, self.secrets) {
+            (Some((_, h)), _) => Arc::new(RemoteSecrets::new(&h.providers)),
+            (None, Some(secrets)) => secrets,
+            (None, None) => Arc::new(StaticSecrets::from_env()),
+        };
         let mut providers: Vec<Arc<dyn Provider>> = Vec::new();
         for kind in ProviderKind::ALL {
-            let url = match self.upstreams.get(&kind) {
-                Some(url) => url.clone(),
-                None => kind.upstream_from_env(),
+            let from_server = remote.as_ref().and_then(|(_, h)| {
+                h.providers
+                    .iter()
+                    .find(|c| c.provider == kind.name())
+                    .and_then(|c| c.base_url.clone())
+            });
+            let url = match (from_server, self.upstreams.get(&kind)) {
+                (Some(url), _) => url,
+                (None, Some(url)) => url.clone(),
+                (None, None) => kind.upstream_from_env(),
             };
             providers.push(Arc::new(HttpProvider::new(
                 kind.name(),
@@ -251,6 +335,11 @@ impl RuntimeBuilder {
         let memory = Arc::new(MemorySink::new(MEMORY_EVENTS));
         let mut fanout = FanoutSink::new(self.sinks);
         fanout.push(memory.clone());
+        let remote_events = remote.as_ref().map(|(client, h)| {
+            let sink = Arc::new(RemoteEventSink::start(client.clone(), h.session_id.clone()));
+            fanout.push(sink.clone());
+            sink
+        });
         let mut event_log = None;
         if let Some(path) = self.event_log {
             let sink = Arc::new(JsonLinesSink::create(path)?);
@@ -307,7 +396,21 @@ impl RuntimeBuilder {
             .bind
             .unwrap_or_else(|| SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
         let gateway = Gateway::start(config, bind).await?;
+        let remote = match (remote, remote_events) {
+            (Some((client, h)), Some(events)) => Some(RemoteSession {
+                control: ControlListener::start(
+                    client.clone(),
+                    h.control_url.clone(),
+                    accountant.clone(),
+                ),
+                client,
+                session_id: h.session_id,
+                events,
+            }),
+            _ => None,
+        };
         Ok(Runtime {
+            remote,
             url: gateway.url(),
             gateway: Some(gateway),
             accountant,
@@ -318,6 +421,25 @@ impl RuntimeBuilder {
             tool_guard,
             own_tokio: None,
         })
+    }
+
+    /// Remote mode: the server's policy replaces the builder's settings.
+    fn apply_server_policy(&mut self, h: &Handshake) {
+        let policy = &h.policy;
+        if let Some(models) = policy.allowed_models() {
+            self.allowed_models = Some(models);
+        }
+        self.safety = Some(
+            self.safety
+                .take()
+                .unwrap_or_default()
+                .with_pii(policy.pii_action()),
+        );
+        self.injection = Some((Some(policy.injection_threshold()), Action::Block));
+        self.tools = Some(policy.tool_policy(self.tools.take().unwrap_or_default()));
+        if self.tranche.is_none() && h.lease.tranche_micros > 0 {
+            self.tranche = Some(h.lease.tranche_micros);
+        }
     }
 
     /// Starts the runtime on a Tokio runtime of its own (for bindings whose
@@ -346,7 +468,32 @@ pub struct Runtime {
     memory: Arc<MemorySink>,
     event_log: Option<Arc<JsonLinesSink>>,
     tool_guard: Arc<ToolGuard>,
+    remote: Option<RemoteSession>,
     own_tokio: Option<tokio::runtime::Runtime>,
+}
+
+/// The server side of a remote-mode runtime.
+#[derive(Debug)]
+struct RemoteSession {
+    client: RemoteClient,
+    session_id: String,
+    events: Arc<RemoteEventSink>,
+    control: ControlListener,
+}
+
+impl RemoteSession {
+    /// After the accountant settled: stop listening, flush events, close
+    /// the session.
+    async fn close(&self) -> Result<()> {
+        self.control.stop();
+        if tokio::time::timeout(EVENT_FLUSH_TIMEOUT, self.events.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("events still queued for iron-server at shutdown were dropped");
+        }
+        self.client.close_session(&self.session_id).await
+    }
 }
 
 impl Runtime {
@@ -389,6 +536,11 @@ impl Runtime {
         Some(local.remaining() + self.accountant.snapshot().available.max(0))
     }
 
+    /// The server session's id in remote mode.
+    pub fn session_id(&self) -> Option<&str> {
+        self.remote.as_ref().map(|r| r.session_id.as_str())
+    }
+
     pub fn accountant(&self) -> &Arc<Accountant> {
         &self.accountant
     }
@@ -424,7 +576,13 @@ impl Runtime {
         if let Some(log) = &self.event_log {
             log.close();
         }
-        closed.map(|()| self.accountant.snapshot())
+        // The session is closed even when a settle failed: the server then
+        // charges the open leases in full until a late settle corrects them.
+        let session = match &self.remote {
+            Some(remote) => remote.close().await,
+            None => Ok(()),
+        };
+        closed.and(session).map(|()| self.accountant.snapshot())
     }
 
     /// [`Runtime::shutdown`] for a runtime made by `start_blocking`.

@@ -40,6 +40,14 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Read from the server's handshake; the value moves into the wiped buffer
+/// without a copy.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
 impl PartialEq for Secret {
     fn eq(&self, other: &Self) -> bool {
         self.0.as_bytes() == other.0.as_bytes()

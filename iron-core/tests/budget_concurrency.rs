@@ -134,7 +134,10 @@ async fn run(plan: Vec<Call>, acc: Arc<Accountant>, remaining: impl Fn() -> Micr
 }
 
 fn usage(cost: Micros) -> UsageLine {
+    let (id, at) = UsageLine::stamp();
     UsageLine {
+        id,
+        at,
         model: "gpt-4o-mini".into(),
         input_tokens: 100,
         cached_input_tokens: 0,

@@ -275,6 +275,31 @@ impl Accountant {
         self.shared.lock().is_closed()
     }
 
+    /// Refuses every new reservation with `error` from now on, even while
+    /// leases still hold money (the authority revoked the key or paused the
+    /// project). Reservations already made run to their commit or release;
+    /// leases are settled as usual. A later halt replaces this one.
+    pub fn halt(&self, error: &Error) {
+        tracing::warn!(error = %error, "budget halted: new calls are refused");
+        self.shared.lock().halt(error);
+    }
+
+    /// Lifts a halt whose error code ([`Error::code`]) is `code`, e.g.
+    /// `project_paused` when the project is resumed; any other halt (a
+    /// revoked key) stays. Returns whether a halt was lifted.
+    pub fn resume(&self, code: &str) -> bool {
+        let lifted = self.shared.lock().resume(code);
+        if lifted {
+            tracing::info!(code, "budget halt lifted");
+        }
+        lifted
+    }
+
+    /// The kind of the current halt, if any.
+    pub fn halted(&self) -> Option<ErrorKind> {
+        self.shared.lock().halted()
+    }
+
     /// Sends the settlements of leases that are spent out or expired now,
     /// rather than with the next refill or at close. Retryable failures are
     /// retried with the same idempotency key; a settlement that still fails

@@ -58,17 +58,38 @@ pub struct SettleReceipt {
     pub next: Option<Lease>,
 }
 
-/// One governed LLM call, as reported to the authority.
+/// One governed LLM call, as reported to the authority. Serialises exactly
+/// as a usage line of the SDK protocol's settle body.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UsageLine {
+    /// UUIDv7, unique per call: the authority ignores a line it has seen, so
+    /// a retried settle never counts a call twice.
+    pub id: String,
+    /// When the call finished, RFC 3339 UTC.
+    pub at: String,
     pub model: String,
     pub input_tokens: u64,
     pub cached_input_tokens: u64,
     pub output_tokens: u64,
+    #[serde(rename = "cost_micros")]
     pub cost: Micros,
     pub latency_ms: u64,
     pub outcome: String,
 }
+
+impl UsageLine {
+    /// A fresh line id and the current time, for the `id` and `at` fields.
+    pub fn stamp() -> (String, String) {
+        (
+            uuid::Uuid::now_v7().to_string(),
+            crate::events::rfc3339(SystemTime::now()),
+        )
+    }
+}
+
+/// Usage lines per settlement, at most (the SDK protocol's limit).
+pub const MAX_USAGE_LINES: usize = 1000;
 
 /// Attempts per settle when the authority answers with a retryable error.
 const SETTLE_ATTEMPTS: u32 = 3;

@@ -20,8 +20,8 @@ use std::collections::VecDeque;
 use std::time::SystemTime;
 
 use super::accountant::BudgetSnapshot;
-use super::authority::{Lease, SettleReceipt, Settlement, UsageLine};
-use crate::error::{Error, Result};
+use super::authority::{Lease, MAX_USAGE_LINES, SettleReceipt, Settlement, UsageLine};
+use crate::error::{Error, ErrorKind, Result};
 use crate::money::Micros;
 
 /// Part of a reservation drawn from one lease.
@@ -76,6 +76,18 @@ pub(super) struct Ledger {
     /// Usage lines not yet placed in a settlement.
     usage: Vec<UsageLine>,
     closed: bool,
+    /// Set while the authority has stopped this holder (key revoked, project
+    /// paused): every new reservation is refused with it, leases or not.
+    halt: Option<Halt>,
+}
+
+/// Why reservations are refused until lifted; kept as parts because
+/// [`Error`] is not `Clone`.
+#[derive(Debug, Clone)]
+struct Halt {
+    kind: ErrorKind,
+    code: &'static str,
+    message: String,
 }
 
 impl Ledger {
@@ -85,7 +97,32 @@ impl Ledger {
                 "the budget session is closed; no further calls can be reserved",
             ));
         }
+        if let Some(h) = &self.halt {
+            return Err(Error::new(h.kind, h.message.clone()).with_code(h.code));
+        }
         Ok(())
+    }
+
+    /// Refuses every new reservation with `error` (replacing an earlier halt).
+    pub fn halt(&mut self, error: &Error) {
+        self.halt = Some(Halt {
+            kind: error.kind(),
+            code: error.code(),
+            message: error.message().to_string(),
+        });
+    }
+
+    /// Lifts a halt whose error code is `code`; any other halt stays.
+    pub fn resume(&mut self, code: &str) -> bool {
+        let lifted = self.halt.as_ref().is_some_and(|h| h.code == code);
+        if lifted {
+            self.halt = None;
+        }
+        lifted
+    }
+
+    pub fn halted(&self) -> Option<ErrorKind> {
+        self.halt.as_ref().map(|h| h.kind)
     }
 
     pub fn is_closed(&self) -> bool {
@@ -222,7 +259,31 @@ impl Ledger {
         self.spent += actual;
         self.overrun += (actual - held).max(0);
         self.live_reservations -= 1;
+        self.rotate_if_usage_piles_up();
         self.closed && self.live_reservations == 0
+    }
+
+    /// A settlement carries at most [`MAX_USAGE_LINES`]: when that many
+    /// wait, the oldest live lease is retired so it settles soon, instead of
+    /// lines piling up beyond what settlements can carry.
+    fn rotate_if_usage_piles_up(&mut self) {
+        let pending = |s: &Slot| {
+            matches!(
+                s.state,
+                SlotState::Retired | SlotState::Settling { sent: false, .. }
+            )
+        };
+        if self.usage.len() < MAX_USAGE_LINES || self.slots.iter().any(pending) {
+            return;
+        }
+        if let Some(i) = self
+            .slots
+            .iter()
+            .position(|s| matches!(s.state, SlotState::Live))
+        {
+            self.slots[i].state = SlotState::Retired;
+            self.promote(i);
+        }
     }
 
     /// Retires a spent-out slot and builds the settlement of a retired slot
@@ -237,7 +298,10 @@ impl Ledger {
                 settlement: Settlement {
                     lease_id: slot.lease.id.clone(),
                     spent: slot.spent,
-                    usage: std::mem::take(&mut self.usage),
+                    usage: {
+                        let n = self.usage.len().min(MAX_USAGE_LINES);
+                        self.usage.drain(..n).collect()
+                    },
                     idempotency_key: uuid::Uuid::now_v7().to_string(),
                     next_tranche: None,
                 },

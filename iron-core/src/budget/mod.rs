@@ -18,7 +18,9 @@ mod ledger;
 mod local;
 
 pub use accountant::{Accountant, BudgetSnapshot, Reservation};
-pub use authority::{BudgetAuthority, Lease, SettleReceipt, Settlement, UsageLine};
+pub use authority::{
+    BudgetAuthority, Lease, MAX_USAGE_LINES, SettleReceipt, Settlement, UsageLine,
+};
 pub use local::LocalAuthority;
 
 #[cfg(test)]

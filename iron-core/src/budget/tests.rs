@@ -71,7 +71,10 @@ fn accountant(probe: &Arc<Probe>, tranche: Micros) -> Accountant {
 }
 
 fn usage(cost: Micros) -> UsageLine {
+    let (id, at) = UsageLine::stamp();
     UsageLine {
+        id,
+        at,
         model: "gpt-4o-mini".into(),
         input_tokens: 10,
         cached_input_tokens: 0,
@@ -97,6 +100,75 @@ async fn reserve_and_commit_within_one_lease() {
     assert_eq!((s.spent, s.reserved, s.available), (200, 0, 800));
     assert_eq!(probe.grants(), 1);
     assert_eq!(probe.inner.remaining(), 9_000);
+}
+
+#[tokio::test]
+async fn a_halt_refuses_new_reservations_while_the_lease_has_money() {
+    let probe = Arc::new(Probe::new(10_000));
+    let acc = accountant(&probe, 1_000);
+    let held = acc.reserve(100).await.unwrap();
+
+    acc.halt(&Error::new(ErrorKind::KeyRevoked, "revoked by admin").with_code("key_revoked"));
+    let err = acc.reserve(10).await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.code()),
+        (ErrorKind::KeyRevoked, "key_revoked")
+    );
+    assert!(err.message().contains("revoked by admin"), "{err}");
+    assert_eq!(acc.halted(), Some(ErrorKind::KeyRevoked));
+    assert!(acc.reservable() > 0, "the lease still holds money");
+    assert_eq!(probe.grants(), 1, "a halt asks the authority for nothing");
+
+    // A reservation made before the halt still commits, and close settles it.
+    acc.commit(held, 80, Some(usage(80)));
+    // Resuming another kind does not lift a revocation.
+    assert!(!acc.resume("project_paused"));
+    assert_eq!(
+        acc.reserve(10).await.unwrap_err().kind(),
+        ErrorKind::KeyRevoked
+    );
+    acc.close().await.unwrap();
+    assert_eq!(probe.inner.spent(), 80);
+}
+
+#[tokio::test]
+async fn a_pause_is_lifted_by_resume_and_a_later_halt_replaces_it() {
+    let probe = Arc::new(Probe::new(10_000));
+    let acc = accountant(&probe, 1_000);
+    acc.halt(&Error::new(ErrorKind::ProjectPaused, "paused"));
+    assert_eq!(
+        acc.reserve(10).await.unwrap_err().kind(),
+        ErrorKind::ProjectPaused
+    );
+    assert_eq!(probe.grants(), 0);
+    assert!(acc.resume("project_paused"));
+    let r = acc.reserve(10).await.unwrap();
+    acc.commit(r, 10, None);
+
+    acc.halt(&Error::new(ErrorKind::ProjectPaused, "paused"));
+    acc.halt(&Error::new(ErrorKind::KeyRevoked, "revoked"));
+    assert!(!acc.resume("project_paused"));
+    assert_eq!(
+        acc.reserve(10).await.unwrap_err().kind(),
+        ErrorKind::KeyRevoked
+    );
+    acc.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn no_settlement_carries_more_usage_lines_than_the_protocol_allows() {
+    let probe = Arc::new(Probe::new(1_000_000));
+    let acc = accountant(&probe, 100_000);
+    let calls = 2 * MAX_USAGE_LINES + 7;
+    for _ in 0..calls {
+        let r = acc.reserve(1).await.unwrap();
+        acc.commit(r, 1, Some(usage(1)));
+    }
+    acc.close().await.unwrap();
+    let sent = probe.settlements();
+    assert!(sent.iter().all(|s| s.usage.len() <= MAX_USAGE_LINES));
+    assert_eq!(sent.iter().map(|s| s.usage.len()).sum::<usize>(), calls);
+    assert_eq!(probe.inner.spent(), calls as Micros);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -321,7 +393,8 @@ async fn close_returns_the_rest_and_is_idempotent() {
     let acc = accountant(&probe, 1_000);
 
     let r = acc.reserve(300).await.unwrap();
-    acc.commit(r, 200, Some(usage(200)));
+    let line = usage(200);
+    acc.commit(r, 200, Some(line.clone()));
     acc.close().await.unwrap();
 
     let s = acc.snapshot();
@@ -333,7 +406,7 @@ async fn close_returns_the_rest_and_is_idempotent() {
     assert_eq!(probe.inner.remaining(), 9_800);
     let sent = probe.settlements();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].usage, vec![usage(200)]);
+    assert_eq!(sent[0].usage, vec![line]);
 
     acc.close().await.unwrap();
     assert_eq!(probe.settlements().len(), 1);
@@ -368,7 +441,8 @@ async fn a_spent_lease_settles_with_its_usage_and_refills_in_one_round_trip() {
     let acc = accountant(&probe, 100);
 
     let r = acc.reserve(100).await.unwrap();
-    acc.commit(r, 100, Some(usage(100)));
+    let line = usage(100);
+    acc.commit(r, 100, Some(line.clone()));
     // The lease is spent out; the next call settles it and gets the next
     // tranche from the same settle.
     let r = acc.reserve(50).await.unwrap();
@@ -376,7 +450,7 @@ async fn a_spent_lease_settles_with_its_usage_and_refills_in_one_round_trip() {
     let sent = probe.settlements();
     assert_eq!(sent.len(), 1);
     assert_eq!((sent[0].spent, sent[0].next_tranche), (100, Some(100)));
-    assert_eq!(sent[0].usage, vec![usage(100)]);
+    assert_eq!(sent[0].usage, vec![line]);
     acc.commit(r, 50, None);
     acc.close().await.unwrap();
     assert_eq!(probe.inner.spent(), 150);

@@ -393,7 +393,10 @@ impl Billing {
         let reserved = self.reservation.as_ref().map_or(0, Reservation::amount);
         let latency_ms = self.started.elapsed().as_millis() as u64;
         if let Some(reservation) = self.reservation.take() {
+            let (id, at) = UsageLine::stamp();
             let line = UsageLine {
+                id,
+                at,
                 model: self.model.clone(),
                 input_tokens: usage.input_tokens,
                 cached_input_tokens: usage.cached_input_tokens,

@@ -1,7 +1,6 @@
 //! Test support: a real `iron serve` process on a fresh database (SQLite
 //! file in a tempdir, or a new PostgreSQL database), and a small client.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
@@ -250,41 +249,9 @@ impl Drop for TestServer {
     }
 }
 
-/// Spawns `iron serve` and waits for the line that names its URL.
+/// Spawns `iron serve` (the helper is shared with the cross-component tests).
 async fn spawn_server(args: &[String], dir: &std::path::Path) -> (Child, String) {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("server.log"))
-        .expect("log file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iron"))
-        .args(args)
-        .env_remove("IRON_MASTER_KEY")
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("spawn iron serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let first_line = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().and_then(Result::ok).unwrap_or_default();
-        // Keep draining so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        first
-    })
-    .await
-    .expect("read stdout");
-    let url = first_line
-        .strip_prefix("iron-server listening on ")
-        .unwrap_or_else(|| {
-            panic!(
-                "server did not start: {first_line:?}; see {}",
-                dir.display()
-            )
-        })
-        .to_owned();
-    (child, url)
+    iron_testkit::spawn_iron(std::path::Path::new(env!("CARGO_BIN_EXE_iron")), args, dir).await
 }
 
 async fn postgres_client(url: &str) -> tokio_postgres::Client {

@@ -25,9 +25,20 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 #[derive(Parser, Debug)]
 #[command(about = "Run the Iron Cage governed gateway as a process")]
 struct Args {
-    /// Local budget in USD.
-    #[arg(long)]
-    budget_usd: f64,
+    /// Local budget in USD (local mode).
+    #[arg(
+        long,
+        required_unless_present = "server_url",
+        conflicts_with = "server_url"
+    )]
+    budget_usd: Option<f64>,
+    /// iron-server's URL: remote mode (budget, provider keys and policy from
+    /// the server). Needs --ic-key.
+    #[arg(long, env = "IRON_SERVER_URL", requires = "ic_key")]
+    server_url: Option<String>,
+    /// The developer key (`ic_…`) for remote mode.
+    #[arg(long, env = "IC_KEY", hide_env_values = true)]
+    ic_key: Option<String>,
     /// Lease tranche in USD (how much is reserved from the budget at a time).
     #[arg(long)]
     tranche_usd: Option<f64>,
@@ -66,13 +77,16 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    let mut builder = Runtime::builder()
-        .budget_usd(args.budget_usd)
-        .retry(RetryPolicy {
-            max_attempts: args.max_attempts.max(1),
-            base_delay: Duration::from_millis(50),
-            ..RetryPolicy::default()
-        });
+    let mut builder = match (&args.server_url, &args.ic_key, args.budget_usd) {
+        (Some(url), Some(key), _) => Runtime::builder().remote(url.clone(), key.clone()),
+        (_, _, Some(usd)) => Runtime::builder().budget_usd(usd),
+        _ => return Err("give --budget-usd, or --server-url with --ic-key".into()),
+    };
+    builder = builder.retry(RetryPolicy {
+        max_attempts: args.max_attempts.max(1),
+        base_delay: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    });
     builder = builder.breaker(BreakerConfig::default());
     if let Some(t) = args.tranche_usd {
         builder = builder.tranche_micros(usd_to_micros(t)?);
