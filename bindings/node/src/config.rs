@@ -3,6 +3,7 @@
 //! refused with the path of the bad field.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::PathBuf;
 
 use iron_core::RuntimeBuilder;
@@ -15,7 +16,12 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub budget_usd: f64,
+    /// Local mode's budget; `None` in remote mode.
+    #[serde(default)]
+    pub budget_usd: Option<f64>,
+    /// Remote mode: budget, provider keys and policy from iron-server.
+    #[serde(default)]
+    pub remote: Option<Remote>,
     #[serde(default)]
     pub upstreams: HashMap<ProviderKind, String>,
     /// `None`: every safety guard off.
@@ -35,6 +41,21 @@ pub struct Config {
 
 fn default_safety() -> Option<SafetyPolicy> {
     Some(SafetyPolicy::default())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remote {
+    pub server_url: String,
+    pub ic_key: String,
+}
+
+impl fmt::Debug for Remote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Remote")
+            .field("server_url", &self.server_url)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,19 +80,28 @@ impl Config {
         })
     }
 
-    /// The builder for this configuration. Provider keys come from the
-    /// caller (read from `process.env` on the JavaScript thread), never from
-    /// this process's environment on another thread.
+    /// The builder for this configuration. Local mode's provider keys come
+    /// from the caller (read from `process.env` on the JavaScript thread),
+    /// never from this process's environment on another thread; remote
+    /// mode's from the server.
     pub fn builder(self, keys: HashMap<ProviderKind, String>) -> RuntimeBuilder {
-        let mut secrets = StaticSecrets::new();
-        for (kind, key) in keys {
-            if !key.is_empty() && !is_placeholder(&key) {
-                secrets = secrets.with_key(kind, Secret::new(key));
+        let mut b = iron_core::Runtime::builder();
+        if let Some(remote) = self.remote {
+            b = b.remote(remote.server_url, remote.ic_key);
+        } else {
+            let mut secrets = StaticSecrets::new();
+            for (kind, key) in keys {
+                if !key.is_empty() && !is_placeholder(&key) {
+                    secrets = secrets.with_key(kind, Secret::new(key));
+                }
             }
+            b = b.secrets(std::sync::Arc::new(secrets));
         }
-        let mut b = iron_core::Runtime::builder()
-            .budget_usd(self.budget_usd)
-            .secrets(std::sync::Arc::new(secrets));
+        // Core refuses a local budget next to remote mode, and no budget in
+        // local mode, with messages that say so.
+        if let Some(usd) = self.budget_usd {
+            b = b.budget_usd(usd);
+        }
         for kind in ProviderKind::ALL {
             let url = match self.upstreams.get(&kind) {
                 Some(url) => url.clone(),

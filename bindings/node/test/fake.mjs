@@ -22,10 +22,10 @@ function targetDir() {
   return JSON.parse(meta).target_directory;
 }
 
-function binary(name) {
+export function binary(name, pkg = 'iron-testkit') {
   const explicit = process.env[`${name.toUpperCase().replace(/-/g, '_')}_BIN`];
   if (explicit) return explicit;
-  execFileSync('cargo', ['build', '-q', '-p', 'iron-testkit', '--bin', name], { cwd: REPO, stdio: 'inherit' });
+  execFileSync('cargo', ['build', '-q', '-p', pkg, '--bin', name], { cwd: REPO, stdio: 'inherit' });
   return path.join(targetDir(), 'debug', name);
 }
 

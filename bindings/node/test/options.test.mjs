@@ -31,6 +31,7 @@ const cases = [
   [{ allowedModels: 'gpt-4o' }, TypeError, /allowedModels must be an array of strings/],
   [{ upstreams: { openia: 'http://x' } }, TypeError, /unknown option upstreams\.openia; valid: openai, anthropic/],
   [{ icKey: 'ic_abc' }, TypeError, /remote mode needs both icKey and serverUrl/],
+  [{ icKey: 'ic_abc', serverUrl: 'http://127.0.0.1:1', budgetUsd: 5 }, TypeError, /give budgetUsd \(local mode\) or icKey \+ serverUrl/],
   [{ serverUrl: 42, icKey: 'ic_x' }, TypeError, /serverUrl must be a non-empty string, got number 42/],
   [null, TypeError, /options must be an object, got null/],
 ];

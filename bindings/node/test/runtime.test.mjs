@@ -239,6 +239,9 @@ describe('tools', () => {
     }
   });
 
+  // The approver is JavaScript awaiting a timer while the core waits for its
+  // answer on Tokio: if checkTool blocked the JavaScript thread, this would
+  // deadlock instead of passing.
   test('the async approval callback decides approval-required tools', async () => {
     const asked = [];
     const { options } = local({

@@ -102,7 +102,8 @@ export interface Prepared {
   config: string;
   keys: Record<string, string>;
   realKeys: Record<string, string>;
-  budgetUsd: number;
+  /** `undefined` in remote mode (the server holds the budget). */
+  budgetUsd: number | undefined;
   approver: Approver | undefined;
   remote: { serverUrl: string; icKey: string } | undefined;
 }
@@ -246,14 +247,19 @@ function providerMap(name: string, value: unknown): Record<string, string> {
  *  `process.env` (keys, upstream URLs) here, on the JavaScript thread. */
 export function prepare(options: unknown): Prepared {
   const o = object('options', options === undefined ? {} : options, OPTION_NAMES) as SafetyRuntimeOptions;
-  const budgetUsd = o.budgetUsd === undefined ? 50 : usd('budgetUsd', o.budgetUsd);
   let remote: Prepared['remote'];
   if (o.icKey !== undefined || o.serverUrl !== undefined) {
     if (o.icKey === undefined || o.serverUrl === undefined) {
       throw new TypeError('iron-cage: remote mode needs both icKey and serverUrl');
     }
+    if (o.budgetUsd !== undefined) {
+      throw new TypeError(
+        'iron-cage: give budgetUsd (local mode) or icKey + serverUrl (remote mode: the server holds the budget), not both',
+      );
+    }
     remote = { icKey: string('icKey', o.icKey), serverUrl: string('serverUrl', o.serverUrl) };
   }
+  const budgetUsd = remote ? undefined : o.budgetUsd === undefined ? 50 : usd('budgetUsd', o.budgetUsd);
   for (const flag of ['exportRealKeys', 'guards'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean') {
       throw new TypeError(`iron-cage: ${flag} must be a boolean, got ${describe(o[flag])}`);
@@ -274,7 +280,8 @@ export function prepare(options: unknown): Prepared {
   }
   const t = o.tools === undefined ? undefined : tools(o.tools);
   const config = {
-    budget_usd: budgetUsd,
+    budget_usd: budgetUsd ?? null,
+    remote: remote ? { server_url: remote.serverUrl, ic_key: remote.icKey } : null,
     upstreams,
     safety: o.guards === false ? null : pii(o.pii),
     injection: injection(o.injection),

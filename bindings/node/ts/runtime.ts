@@ -5,7 +5,6 @@ import type { BudgetMicros, NativeToolDecision } from '../native.cjs';
 import * as env from './env';
 import {
   BudgetExceededError,
-  ConfigError,
   IronCageError,
   ToolDeniedError,
   findRefusal,
@@ -15,6 +14,20 @@ import { prepare } from './options';
 import type { SafetyRuntimeOptions } from './options';
 
 const MICROS = 1_000_000;
+
+/** Started, not yet closed runtimes: settled when Node runs out of work
+ *  (remote mode returns the unspent lease), like Python's atexit hook. */
+const live = new Set<SafetyRuntime>();
+let exitHook = false;
+
+function closeAtExit(runtime: SafetyRuntime): void {
+  live.add(runtime);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('beforeExit', () => {
+    void Promise.allSettled([...live].map((r) => r.close()));
+  });
+}
 
 export type ToolDecision = NativeToolDecision;
 export type Books = BudgetMicros;
@@ -62,7 +75,8 @@ function toolName(name: unknown): string {
  * ```
  */
 export class SafetyRuntime {
-  readonly budgetUsd: number;
+  /** The local budget; `undefined` in remote mode (the server holds it). */
+  readonly budgetUsd: number | undefined;
   readonly #native: NativeRuntime;
   readonly #realKeys: Record<string, string>;
   #starting: Promise<this> | undefined;
@@ -71,12 +85,6 @@ export class SafetyRuntime {
    *  The gateway starts on `start()` or the first `run()`. */
   constructor(options: SafetyRuntimeOptions = {}) {
     const prepared = prepare(options);
-    if (prepared.remote) {
-      throw new ConfigError(
-        'iron-cage: remote mode (icKey / serverUrl) is not available in this build of iron-cage yet; ' +
-          'use a local budget (budgetUsd)',
-      );
-    }
     const user = prepared.approver;
     // The native side awaits a promise of a boolean; a throwing or
     // non-boolean approver is a denial.
@@ -102,7 +110,10 @@ export class SafetyRuntime {
 
   /** Starts the gateway (off the JavaScript thread). Idempotent. */
   start(): Promise<this> {
-    this.#starting ??= native(() => this.#native.start()).then(() => this);
+    this.#starting ??= native(() => this.#native.start()).then(() => {
+      closeAtExit(this);
+      return this;
+    });
     return this.#starting;
   }
 
@@ -129,8 +140,10 @@ export class SafetyRuntime {
     return this.budget().spent / MICROS;
   }
 
-  /** USD still available for new calls (in-flight reservations excluded). */
-  get remainingUsd(): number {
+  /** USD still available for new calls (in-flight reservations excluded);
+   *  `undefined` in remote mode (the server knows). */
+  get remainingUsd(): number | undefined {
+    if (this.budgetUsd === undefined) return undefined;
     if (this.closed) return Math.max(this.budgetUsd - this.spentUsd, 0);
     return (this.#native.remainingMicros() ?? 0) / MICROS;
   }
@@ -227,8 +240,11 @@ export class SafetyRuntime {
   }
 
   /** Stops the gateway and settles the budget; returns the final books
-   *  (micro-dollars). Idempotent. */
+   *  (micro-dollars). Idempotent. The gateway stops even when the settle
+   *  fails; the error (e.g. `KeyRevokedError` in remote mode) then says why
+   *  the books could not be settled. */
   close(): Promise<Books> {
+    live.delete(this);
     return native(() => this.#native.close());
   }
 
