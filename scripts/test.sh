@@ -17,6 +17,7 @@ step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
 step "pytest" .venv/bin/python -m pytest -q -p no:cacheprovider   # testpaths in pytest.ini
+step "node" bash scripts/node-test.sh   # builds the napi addon, node --test, the example
 
 printf '\n'
 if ((${#failed[@]})); then
