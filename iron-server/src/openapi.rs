@@ -4,7 +4,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::extract::Json;
-use crate::routes::{audit, auth, budget_requests, health, keys, projects, users, vault};
+use crate::routes::{
+    activity, alerts, analytics, audit, auth, budget_requests, health, keys, projects, users, vault,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +22,9 @@ use crate::routes::{audit, auth, budget_requests, health, keys, projects, users,
         keys::create, keys::list, keys::inspect, keys::revoke, keys::suspend, keys::resume,
         budget_requests::create, budget_requests::list, budget_requests::approve, budget_requests::deny,
         audit::list, audit::verify,
+        analytics::spend, analytics::usage, analytics::models, analytics::keys, analytics::projects,
+        analytics::daily, analytics::export_csv, activity::list,
+        alerts::list, alerts::ack,
     ),
     modifiers(&BearerAuth),
 )]

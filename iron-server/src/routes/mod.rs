@@ -1,5 +1,8 @@
 //! The HTTP surface: one module per resource, assembled here.
 
+pub mod activity;
+pub mod alerts;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod budget_requests;
@@ -81,7 +84,17 @@ pub fn router(state: AppState) -> Router {
             post(budget_requests::deny),
         )
         .route("/audit", get(audit::list))
-        .route("/audit/verify", get(audit::verify));
+        .route("/audit/verify", get(audit::verify))
+        .route("/analytics/spend", get(analytics::spend))
+        .route("/analytics/usage", get(analytics::usage))
+        .route("/analytics/models", get(analytics::models))
+        .route("/analytics/keys", get(analytics::keys))
+        .route("/analytics/projects", get(analytics::projects))
+        .route("/analytics/daily", get(analytics::daily))
+        .route("/analytics/export.csv", get(analytics::export_csv))
+        .route("/activity", get(activity::list))
+        .route("/alerts", get(alerts::list))
+        .route("/alerts/{alert_id}/ack", post(alerts::ack));
 
     let body_limit = state.config.body_limit_bytes;
     Router::new()

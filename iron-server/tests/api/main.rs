@@ -3,6 +3,7 @@
 
 mod common;
 
+mod analytics;
 mod audit_chain;
 mod authz;
 mod bad_input;
