@@ -38,6 +38,9 @@ pub struct ServeConfig {
     /// depends on it (the ledger lives in the database).
     #[arg(long, env = "IRON_REDIS_URL")]
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key this deployment writes.
+    #[arg(long, env = "IRON_REDIS_KEY_PREFIX", default_value = "iron:")]
+    pub redis_key_prefix: String,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

@@ -5,7 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::extract::Json;
 use crate::routes::{
-    activity, alerts, analytics, audit, auth, budget_requests, health, keys, projects, users, vault,
+    activity, alerts, analytics, audit, auth, budget_requests, health, keys, projects, settings,
+    users, vault,
 };
 
 #[derive(OpenApi)]
@@ -24,7 +25,7 @@ use crate::routes::{
         audit::list, audit::verify,
         analytics::spend, analytics::usage, analytics::models, analytics::keys, analytics::projects,
         analytics::daily, analytics::export_csv, activity::list,
-        alerts::list, alerts::ack,
+        alerts::list, alerts::ack, settings::get, settings::update,
     ),
     modifiers(&BearerAuth),
 )]

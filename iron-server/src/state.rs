@@ -17,6 +17,8 @@ use crate::db::schema::server_keys;
 use crate::db::{Conn, Db};
 use crate::dispatch;
 use crate::error::{AppError, AppResult};
+use crate::ratelimit::SdkRateLimiter;
+use crate::settings::SettingsCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +28,9 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Client for the vault's "test connection" calls to providers.
     pub http: reqwest::Client,
+    /// Admin-edited settings, cached for a few seconds.
+    pub settings: Arc<SettingsCache>,
+    pub rate_limiter: Arc<SdkRateLimiter>,
 }
 
 pub struct Keys {

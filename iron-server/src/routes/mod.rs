@@ -9,6 +9,7 @@ pub mod budget_requests;
 pub mod health;
 pub mod keys;
 pub mod projects;
+pub mod settings;
 pub mod users;
 pub mod vault;
 
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/analytics/daily", get(analytics::daily))
         .route("/analytics/export.csv", get(analytics::export_csv))
         .route("/activity", get(activity::list))
+        .route("/settings", get(settings::get).patch(settings::update))
         .route("/alerts", get(alerts::list))
         .route("/alerts/{alert_id}/ack", post(alerts::ack));
 

@@ -10,5 +10,6 @@ mod bad_input;
 mod cli;
 mod lifecycle;
 mod openapi;
+mod operations;
 mod secrets;
 mod workflows;
