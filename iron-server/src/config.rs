@@ -41,6 +41,9 @@ pub struct ServeConfig {
     /// Prefix of every Redis key this deployment writes.
     #[arg(long, env = "IRON_REDIS_KEY_PREFIX", default_value = "iron:")]
     pub redis_key_prefix: String,
+    /// Seconds between passes of the anomaly detector.
+    #[arg(long, env = "IRON_ANOMALY_INTERVAL_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub anomaly_interval_secs: u64,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

@@ -1,6 +1,7 @@
 //! Iron Cage control plane: the admin REST API behind `iron serve`, its
 //! storage, vault and audit trail, and the `iron` admin CLI.
 
+pub mod anomaly;
 pub mod audit;
 pub mod auth;
 pub mod cli;

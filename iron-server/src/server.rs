@@ -20,6 +20,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>
     let address = listener.local_addr()?;
     let state = build_state(config).await?;
     spawn_limiter_cleanup(state.login_limiter.clone());
+    crate::anomaly::spawn(
+        state.clone(),
+        Duration::from_secs(state.config.anomaly_interval_secs),
+    );
     let app = routes::router(state);
     // Tests and scripts read this line to learn the port (`--bind 127.0.0.1:0`).
     println!("iron-server listening on http://{address}");

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::Event;
+use crate::audit::{self, Actor, Event};
 use crate::auth::{Admin, AuthUser};
+use crate::db::Conn;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ids::{self, sha256_hex};
@@ -238,10 +239,74 @@ pub async fn list(
     }))
 }
 
-/// Generates revoke / suspend / resume: a conditional status change plus
-/// its audit record. Revocation is final.
+/// A change of an IC key's status. Revocation is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStatusChange {
+    Revoke,
+    Suspend,
+    Resume,
+}
+
+impl KeyStatusChange {
+    pub fn verb(self) -> &'static str {
+        match self {
+            KeyStatusChange::Revoke => "revoke",
+            KeyStatusChange::Suspend => "suspend",
+            KeyStatusChange::Resume => "resume",
+        }
+    }
+
+    fn allowed_from(self) -> &'static [&'static str] {
+        match self {
+            KeyStatusChange::Revoke => &[ACTIVE, SUSPENDED],
+            KeyStatusChange::Suspend => &[ACTIVE],
+            KeyStatusChange::Resume => &[SUSPENDED],
+        }
+    }
+
+    pub fn target(self) -> &'static str {
+        match self {
+            KeyStatusChange::Revoke => REVOKED,
+            KeyStatusChange::Suspend => SUSPENDED,
+            KeyStatusChange::Resume => ACTIVE,
+        }
+    }
+}
+
+/// The one path of every key status change (admin routes, the anomaly
+/// detector's auto-suspend): a conditional update plus its audit record.
+/// Call inside a transaction; a key not in a state the change allows is a
+/// 409 and changes nothing. Returns the key as it is now.
+pub async fn apply_status_change(
+    state: &AppState,
+    conn: &mut Conn,
+    actor: &Actor,
+    key_id: &str,
+    change: KeyStatusChange,
+) -> AppResult<IcKey> {
+    let before = ic_key::find(conn, key_id).await?;
+    let to = change.target();
+    if !ic_key::transition(conn, key_id, change.allowed_from(), to, now_micros()).await? {
+        return Err(AppError::conflict(format!(
+            "cannot {} a key that is {}",
+            change.verb(),
+            before.status
+        )));
+    }
+    let event = Event {
+        action: &format!("key.{}", change.verb()),
+        target_type: "ic_key",
+        target_id: key_id,
+        before: Some(json!({"status": before.status})),
+        after: Some(json!({"status": to})),
+    };
+    audit::record(conn, &state.keys.audit_hmac, actor, event).await?;
+    ic_key::find(conn, key_id).await
+}
+
+/// Generates the revoke / suspend / resume routes.
 macro_rules! key_status_change {
-    ($handler:ident, $verb:literal, $from:expr, $to:expr) => {
+    ($handler:ident, $verb:literal, $change:expr) => {
         #[utoipa::path(operation_id = concat!("keys_", $verb), post, path = concat!("/api/v1/keys/{key_id}/", $verb), tag = "keys",
             params(("key_id" = String, Path)), security(("bearer" = [])),
             responses((status = 200, body = KeyView), (status = "4XX", body = crate::error::ErrorBody)))]
@@ -250,44 +315,19 @@ macro_rules! key_status_change {
             Admin(admin): Admin,
             Path(key_id): Path<String>,
         ) -> AppResult<Json<KeyView>> {
-            change_status(&state, &admin, &key_id, $verb, &$from, $to).await
+            let mut conn = state.db.conn().await?;
+            let actor = Actor::from(&admin);
+            let key = transaction!(conn, {
+                apply_status_change(&state, &mut conn, &actor, &key_id, $change).await
+            })?;
+            Ok(Json(KeyView::try_from(&key)?))
         }
     };
 }
 
-key_status_change!(revoke, "revoke", [ACTIVE, SUSPENDED], REVOKED);
-key_status_change!(suspend, "suspend", [ACTIVE], SUSPENDED);
-key_status_change!(resume, "resume", [SUSPENDED], ACTIVE);
-
-async fn change_status(
-    state: &AppState,
-    admin: &AuthUser,
-    key_id: &str,
-    verb: &str,
-    from: &[&str],
-    to: &str,
-) -> AppResult<Json<KeyView>> {
-    let mut conn = state.db.conn().await?;
-    let key = transaction!(conn, {
-        let before = ic_key::find(&mut conn, key_id).await?;
-        if !ic_key::transition(&mut conn, key_id, from, to, now_micros()).await? {
-            return Err(AppError::conflict(format!(
-                "cannot {verb} a key that is {}",
-                before.status
-            )));
-        }
-        let event = Event {
-            action: &format!("key.{verb}"),
-            target_type: "ic_key",
-            target_id: key_id,
-            before: Some(json!({"status": before.status})),
-            after: Some(json!({"status": to})),
-        };
-        state.audit(&mut conn, admin, event).await?;
-        ic_key::find(&mut conn, key_id).await
-    })?;
-    Ok(Json(KeyView::try_from(&key)?))
-}
+key_status_change!(revoke, "revoke", KeyStatusChange::Revoke);
+key_status_change!(suspend, "suspend", KeyStatusChange::Suspend);
+key_status_change!(resume, "resume", KeyStatusChange::Resume);
 
 /// Why a key would be refused by the SDK protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
