@@ -22,3 +22,4 @@ pub mod server;
 pub mod settings;
 pub mod state;
 pub mod time;
+pub mod webhooks;

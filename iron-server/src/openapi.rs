@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 use crate::extract::Json;
 use crate::routes::{
     activity, alerts, analytics, audit, auth, budget_requests, health, keys, projects, settings,
-    users, vault,
+    users, vault, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -26,6 +26,7 @@ use crate::routes::{
         analytics::spend, analytics::usage, analytics::models, analytics::keys, analytics::projects,
         analytics::daily, analytics::export_csv, activity::list,
         alerts::list, alerts::ack, settings::get, settings::update,
+        webhooks::create, webhooks::list, webhooks::remove, webhooks::deliveries, webhooks::test,
     ),
     modifiers(&BearerAuth),
 )]

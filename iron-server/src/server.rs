@@ -20,6 +20,10 @@ pub async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>
     let address = listener.local_addr()?;
     let state = build_state(config).await?;
     spawn_limiter_cleanup(state.login_limiter.clone());
+    crate::webhooks::spawn(
+        state.clone(),
+        Duration::from_millis(state.config.webhook_interval_ms),
+    );
     crate::anomaly::spawn(
         state.clone(),
         Duration::from_secs(state.config.anomaly_interval_secs),

@@ -15,6 +15,7 @@ enum Bind {
     Text(String),
     OptText(Option<String>),
     Int(i64),
+    OptInt(Option<i64>),
 }
 
 /// SQL text plus its bind values, in placeholder order.
@@ -48,6 +49,11 @@ impl RawQuery {
         self
     }
 
+    pub fn opt_int(&mut self, value: Option<i64>) -> &mut Self {
+        self.binds.push(Bind::OptInt(value));
+        self
+    }
+
     pub fn int(&mut self, value: i64) -> &mut Self {
         self.binds.push(Bind::Int(value));
         self
@@ -76,6 +82,7 @@ macro_rules! bind_all {
                 Bind::Text(value) => query.bind::<Text, _>(value),
                 Bind::OptText(value) => query.bind::<Nullable<Text>, _>(value),
                 Bind::Int(value) => query.bind::<BigInt, _>(value),
+                Bind::OptInt(value) => query.bind::<Nullable<BigInt>, _>(value),
             };
         }
         query

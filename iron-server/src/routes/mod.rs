@@ -12,6 +12,7 @@ pub mod projects;
 pub mod settings;
 pub mod users;
 pub mod vault;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -95,6 +96,16 @@ pub fn router(state: AppState) -> Router {
         .route("/analytics/export.csv", get(analytics::export_csv))
         .route("/activity", get(activity::list))
         .route("/settings", get(settings::get).patch(settings::update))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{webhook_id}",
+            axum::routing::delete(webhooks::remove),
+        )
+        .route(
+            "/webhooks/{webhook_id}/deliveries",
+            get(webhooks::deliveries),
+        )
+        .route("/webhooks/{webhook_id}/test", post(webhooks::test))
         .route("/alerts", get(alerts::list))
         .route("/alerts/{alert_id}/ack", post(alerts::ack));
 

@@ -12,4 +12,5 @@ mod lifecycle;
 mod openapi;
 mod operations;
 mod secrets;
+mod webhooks;
 mod workflows;
