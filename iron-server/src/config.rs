@@ -41,6 +41,18 @@ pub struct ServeConfig {
     /// How often the lease sweeper expires leases past their TTL.
     #[arg(long, env = "IRON_LEASE_SWEEP_MS", default_value_t = 1000)]
     pub lease_sweep_ms: u64,
+    /// Prefix of every Redis key this deployment writes.
+    #[arg(long, env = "IRON_REDIS_KEY_PREFIX", default_value = "iron:")]
+    pub redis_key_prefix: String,
+    /// Seconds between passes of the anomaly detector.
+    #[arg(long, env = "IRON_ANOMALY_INTERVAL_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub anomaly_interval_secs: u64,
+    /// First webhook retry delay in milliseconds; doubles per attempt (max 1 h).
+    #[arg(long, env = "IRON_WEBHOOK_RETRY_BASE_MS", default_value_t = 5000)]
+    pub webhook_retry_base_ms: u64,
+    /// Milliseconds between passes of the webhook dispatcher.
+    #[arg(long, env = "IRON_WEBHOOK_INTERVAL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub webhook_interval_ms: u64,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

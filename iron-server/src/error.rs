@@ -92,6 +92,11 @@ impl AppError {
         err
     }
 
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     /// Logs the cause and answers with a generic 500: internals stay in the log.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

@@ -1,6 +1,7 @@
 //! Iron Cage control plane: the admin REST API behind `iron serve`, its
 //! storage, vault and audit trail, and the `iron` admin CLI.
 
+pub mod anomaly;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -17,8 +18,11 @@ pub mod money;
 pub mod openapi;
 pub mod pagination;
 pub mod providers;
+pub mod ratelimit;
 pub mod routes;
 pub mod sdk;
 pub mod server;
+pub mod settings;
 pub mod state;
 pub mod time;
+pub mod webhooks;

@@ -4,7 +4,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::extract::Json;
-use crate::routes::{audit, auth, budget_requests, health, keys, projects, users, vault};
+use crate::routes::{
+    activity, alerts, analytics, audit, auth, budget_requests, health, keys, projects, settings,
+    users, vault, webhooks,
+};
 use crate::sdk::control as sdk_control;
 use crate::sdk::routes as sdk;
 
@@ -23,6 +26,10 @@ use crate::sdk::routes as sdk;
         budget_requests::create, budget_requests::list, budget_requests::approve, budget_requests::deny,
         audit::list, audit::verify,
         sdk::open_session, sdk::lease, sdk::settle, sdk::events, sdk::close_session, sdk_control::control,
+        analytics::spend, analytics::usage, analytics::models, analytics::keys, analytics::projects,
+        analytics::daily, analytics::export_csv, activity::list,
+        alerts::list, alerts::ack, settings::get, settings::update,
+        webhooks::create, webhooks::list, webhooks::remove, webhooks::deliveries, webhooks::test,
     ),
     modifiers(&BearerAuth),
 )]

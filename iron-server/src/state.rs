@@ -17,6 +17,8 @@ use crate::db::schema::server_keys;
 use crate::db::{Conn, Db};
 use crate::dispatch;
 use crate::error::{AppError, AppResult};
+use crate::ratelimit::SdkRateLimiter;
+use crate::settings::SettingsCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -28,6 +30,9 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Fan-out of kill-switch and policy events to SDK control streams.
     pub control: Arc<crate::control::ControlBus>,
+    /// Admin-edited settings, cached for a few seconds.
+    pub settings: Arc<SettingsCache>,
+    pub rate_limiter: Arc<SdkRateLimiter>,
 }
 
 pub struct Keys {

@@ -3,6 +3,7 @@
 //! Queries are written once inside [`dispatch!`], which expands the same
 //! Diesel DSL block for each concrete async connection type.
 
+pub mod raw;
 pub mod schema;
 
 use std::ops::{Deref, DerefMut};

@@ -83,3 +83,22 @@ pub async fn lock_chain(conn: &mut Conn) -> AppResult<()> {
     const AUDIT_CHAIN_LOCK: i64 = 0x1CA0D1;
     Ok(conn.lock_for_transaction(AUDIT_CHAIN_LOCK).await?)
 }
+
+/// The newest records first (for the activity feed).
+pub async fn newest(
+    conn: &mut Conn,
+    filter: &AuditFilter,
+    limit: i64,
+) -> AppResult<Vec<AuditRecord>> {
+    Ok(dispatch!(conn, |c| {
+        let mut query = audit_records::table.into_boxed();
+        if let Some(since) = filter.since {
+            query = query.filter(audit_records::created_at.ge(since));
+        }
+        query
+            .order(audit_records::seq.desc())
+            .limit(limit)
+            .load(c)
+            .await?
+    }))
+}

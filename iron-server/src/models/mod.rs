@@ -1,5 +1,6 @@
 //! Rows and the queries over them, one module per resource.
 
+pub mod alert;
 pub mod audit;
 pub mod budget_request;
 pub mod ic_key;
@@ -8,4 +9,5 @@ pub mod lease;
 pub mod project;
 pub mod provider;
 pub mod session;
+pub mod usage;
 pub mod user;

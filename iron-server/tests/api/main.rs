@@ -3,15 +3,18 @@
 
 mod common;
 
+mod analytics;
 mod audit_chain;
 mod authz;
 mod bad_input;
 mod cli;
 mod lifecycle;
 mod openapi;
+mod operations;
 mod sdk;
 mod sdk_control;
 mod sdk_load;
 mod sdk_support;
 mod secrets;
+mod webhooks;
 mod workflows;
