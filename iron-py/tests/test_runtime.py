@@ -23,7 +23,7 @@ from iron_cage import (
 )
 
 MODEL = "gpt-4o-mini"
-CLAUDE = "claude-3-5-haiku-latest"
+CLAUDE = "claude-haiku-4-5"
 
 
 def ask(prompt: str, **kwargs) -> str:
