@@ -18,7 +18,7 @@ use crate::provider::{HttpProvider, Provider, ProviderKind};
 use crate::reliability::{BreakerConfig, FallbackChains, FallbackTarget, RetryPolicy};
 use crate::safety::injection::InjectionDetector;
 use crate::safety::{Action, Detector, Redactor, RuleDetector, SafetyPolicy};
-use crate::secrets::{SecretSource, StaticSecrets};
+use crate::secrets::{Secret, SecretSource, StaticSecrets};
 use crate::tools::{Approver, OutputScanner, ToolDecision, ToolGuard, ToolPolicyConfig};
 
 /// Default lease tranche asked of the authority: $0.50, as the server's default.
@@ -54,6 +54,7 @@ pub struct RuntimeBuilder {
     tools: Option<ToolPolicyConfig>,
     tool_call_action: Option<Action>,
     approver: Option<Arc<dyn Approver>>,
+    exported_keys: Vec<Secret>,
     invalid: Option<Error>,
 }
 
@@ -193,6 +194,15 @@ impl RuntimeBuilder {
         self
     }
 
+    /// A real provider key the binding puts into the agent's environment
+    /// (opt-in export mode, for tools that insist on a real key): the
+    /// gateway accepts it like the placeholder, so the official clients
+    /// reading it are still governed.
+    pub fn accept_exported_key(mut self, key: Secret) -> Self {
+        self.exported_keys.push(key);
+        self
+    }
+
     /// Turns every safety guard off (accounting and budget still apply).
     pub fn without_guards(mut self) -> Self {
         self.guards_off = true;
@@ -302,6 +312,7 @@ impl RuntimeBuilder {
             allowed_models: self.allowed_models,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             placeholder: placeholder.clone(),
+            exported_keys: self.exported_keys,
         };
         let bind = self
             .bind

@@ -136,14 +136,17 @@ impl Runtime {
 impl Runtime {
     /// Starts the gateway. `config` is JSON (see `iron_cage._config`);
     /// `provider_keys` maps `openai`/`anthropic` to real keys (default: the
-    /// environment's `*_API_KEY`); `approver(tool, args) -> bool`.
+    /// environment's `*_API_KEY`); `approver(tool, args) -> bool`;
+    /// `exported_keys`: real keys the caller puts into the agent's
+    /// environment (export mode), which the gateway then also accepts.
     #[new]
-    #[pyo3(signature = (config, provider_keys=None, approver=None))]
+    #[pyo3(signature = (config, provider_keys=None, approver=None, exported_keys=None))]
     fn new(
         py: Python<'_>,
         config: &str,
         provider_keys: Option<HashMap<String, String>>,
         approver: Option<Py<PyAny>>,
+        exported_keys: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let config = Config::parse(config).map_err(errors::config)?;
         let mut builder = config.builder();
@@ -162,6 +165,9 @@ impl Runtime {
                 secrets = secrets.with_key(kind, Secret::new(value));
             }
             builder = builder.secrets(Arc::new(secrets));
+        }
+        for key in exported_keys.unwrap_or_default() {
+            builder = builder.accept_exported_key(Secret::new(key));
         }
         if let Some(callable) = approver {
             builder = builder.approver(Arc::new(python_approver(callable)));

@@ -259,3 +259,35 @@ def test_closed_runtime_is_a_clear_error(make_runtime):
     with pytest.raises(iron_cage.IronCageError, match="closed"):
         rt.run(ask, "x")
     assert rt.spent_usd == 0.0
+
+
+def test_export_real_keys_puts_and_removes_them(make_runtime, fake_provider, provider_key, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    fake_provider.script(provider_key, [{"reply": "governed"}])
+    rt = make_runtime(1.0, export_real_keys=True)
+    seen = {}
+
+    def agent(task):
+        seen["openai"] = os.environ.get("OPENAI_API_KEY")
+        seen["anthropic"] = os.environ.get("ANTHROPIC_API_KEY")
+        seen["base"] = os.environ.get("OPENAI_BASE_URL")
+        return ask(task)  # the client sends the real key to the gateway
+
+    assert rt.run(agent, "hi") == "governed"
+    assert seen == {"openai": provider_key, "anthropic": provider_key, "base": rt.gateway_url + "/v1"}
+    assert "OPENAI_API_KEY" not in os.environ and "ANTHROPIC_API_KEY" not in os.environ
+    assert fake_provider.count(provider_key) == 1  # went through the gateway: accounted
+    assert rt.usage()[MODEL].calls == 1
+    # Without export mode the real key is not accepted by the gateway.
+    plain = make_runtime(1.0)
+
+    def with_real_key(task):
+        return openai.OpenAI(api_key=provider_key, max_retries=0).chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": task}]
+        )
+
+    with pytest.raises(iron_cage.IronCageError) as caught:
+        plain.run(with_real_key, "hi")
+    assert caught.value.code == "invalid_api_key"
+    assert isinstance(caught.value.__cause__, openai.AuthenticationError)

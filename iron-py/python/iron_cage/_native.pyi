@@ -56,6 +56,7 @@ class Runtime:
         config: str,
         provider_keys: Optional[Mapping[str, str]] = None,
         approver: Optional[Callable[[str, Any], bool]] = None,
+        exported_keys: Optional[List[str]] = None,
     ) -> None: ...
     @property
     def gateway_url(self) -> str: ...

@@ -64,9 +64,11 @@ class SafetyRuntime:
             ``"alert"``, ``"allow"``), or False to turn PII/secret checks off.
         injection: an :class:`InjectionConfig`, an action string, or False.
         tools: a :class:`ToolsConfig` or a dict with the same fields.
-        export_real_keys: also put the real provider keys into ``os.environ``
-            (as ``IRON_CAGE_OPENAI_API_KEY`` / ``IRON_CAGE_ANTHROPIC_API_KEY``)
-            for tools that need them; they are removed when the run ends.
+        export_real_keys: put the real provider keys (instead of the
+            placeholder) into ``OPENAI_API_KEY`` / ``ANTHROPIC_API_KEY`` while
+            the agent runs, for tools that insist on a real key; the gateway
+            accepts them too, so the official clients stay governed. They are
+            removed (the previous values restored) when the run ends.
         allowed_models: model globs that may be called (default: any priced model).
         approver: ``approver(tool, args) -> bool`` for tools in ``require_approval``.
         upstreams: ``{"openai": url, "anthropic": url}``: OpenAI-compatible
@@ -118,7 +120,10 @@ class SafetyRuntime:
         self._export_real_keys = bool(export_real_keys)
         self._real_keys = self._read_real_keys(provider_keys) if self._export_real_keys else {}
         self._native = _NativeRuntime(
-            json.dumps(config), dict(provider_keys) if provider_keys else None, approver
+            json.dumps(config),
+            dict(provider_keys) if provider_keys else None,
+            approver,
+            list(self._real_keys.values()),
         )
         self._pid = os.getpid()
         self._final: Optional[Dict[str, int]] = None
@@ -130,7 +135,7 @@ class SafetyRuntime:
         for provider in ("openai", "anthropic"):
             value = (provider_keys or {}).get(provider) or os.environ.get(f"{provider.upper()}_API_KEY")
             if value and not value.startswith("iron-placeholder-"):
-                keys[f"IRON_CAGE_{provider.upper()}_API_KEY"] = value
+                keys[f"{provider.upper()}_API_KEY"] = value
         return keys
 
     # -- state ---------------------------------------------------------------
