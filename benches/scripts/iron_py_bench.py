@@ -60,7 +60,7 @@ def main() -> None:
     options = dict(upstreams={"openai": fake.url}, provider_keys={"openai": key})
 
     starts = []
-    for _ in range(20):
+    for _ in range(21):
         t = time.perf_counter()
         rt = iron_cage.SafetyRuntime(1000.0, **options)
         starts.append((time.perf_counter() - t) * 1e3)
@@ -68,7 +68,10 @@ def main() -> None:
     rt = iron_cage.SafetyRuntime(1000.0, **options)
     rss_after = rss_mb()
 
-    print(f"runtime start:           median {statistics.median(starts):.1f} ms, max {max(starts):.1f} ms (goal <= 50 ms)")
+    # The first start in a process also compiles the guards' rules (shared after).
+    print(f"runtime start, first:    {starts[0]:.1f} ms (compiles the injection and PII rules once per process)")
+    later = starts[1:]
+    print(f"runtime start, later:    median {statistics.median(later):.2f} ms, max {max(later):.2f} ms (goal <= 50 ms)")
     print(f"added RSS (import+start): {rss_after - rss_before:.1f} MB (goal <= 20 MB)")
     args = {"path": "/tmp/report.csv", "mode": "r"}
     print(f"check_tool from Python:  {per_call_us(lambda: rt.check_tool('read_file', args), 20000):.2f} us/call (goal <= 5 us)")
@@ -79,19 +82,21 @@ def main() -> None:
 
     messages = [{"role": "user", "content": "Say ok."}]
 
-    def timed(client: openai.OpenAI, n: int) -> list[float]:
-        out = []
-        for _ in range(n):
-            t = time.perf_counter()
-            client.chat.completions.create(model="gpt-4o-mini", messages=messages, max_tokens=16)
-            out.append((time.perf_counter() - t) * 1e3)
-        return out
-
     direct = openai.OpenAI(base_url=f"{fake.url}/v1", api_key=key, max_retries=0)
     with rt.governed():  # the client reads the gateway's URL and key here
         governed = openai.OpenAI(max_retries=0)
-    timed(direct, 20), timed(governed, 20)  # warm up connections
-    d, g = timed(direct, 300), timed(governed, 300)
+
+    def call(client: openai.OpenAI) -> float:
+        t = time.perf_counter()
+        client.chat.completions.create(model="gpt-4o-mini", messages=messages, max_tokens=16)
+        return (time.perf_counter() - t) * 1e3
+
+    for _ in range(20):  # warm up connections
+        call(direct), call(governed)
+    d, g = [], []
+    for _ in range(400):  # interleaved, so machine noise hits both alike
+        d.append(call(direct))
+        g.append(call(governed))
     print(
         f"openai call direct:      p50 {statistics.median(d):.2f} ms, p95 {percentile(d, 0.95):.2f} ms\n"
         f"openai call via gateway: p50 {statistics.median(g):.2f} ms, p95 {percentile(g, 0.95):.2f} ms\n"

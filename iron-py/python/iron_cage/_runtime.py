@@ -206,9 +206,12 @@ class SafetyRuntime:
     def check_tool(self, name: str, args: Optional[Mapping[str, Any]] = None) -> ToolDecision:
         """Checks a tool call against the tool policy (never raises on a
         denial: look at ``.allowed``, ``.rule``, ``.reason``)."""
-        if not isinstance(name, str) or not name:
+        if not name or type(name) is not str:
             raise TypeError(f"tool name must be a non-empty str, got {name!r}")
-        return self._alive().check_tool(name, {} if args is None else args)
+        if self._pid != os.getpid():
+            self._alive()  # raises the fork error
+        # The native call itself refuses a closed runtime.
+        return self._native.check_tool(name, {} if args is None else args)
 
     def require_tool(self, name: str, args: Optional[Mapping[str, Any]] = None) -> None:
         """Like :meth:`check_tool` but raises :class:`ToolDeniedError` on a denial."""
