@@ -256,7 +256,7 @@ def test_closed_runtime_is_a_clear_error(make_runtime):
     final = rt.close()
     assert final is not None and final["spent_micros"] == 0
     assert rt.close() == final
-    with pytest.raises(iron_cage.IronCageError, match="closed"):
+    with pytest.raises(iron_cage.IronCageError, match="shut down"):
         rt.run(ask, "x")
     assert rt.spent_usd == 0.0
 
@@ -291,3 +291,26 @@ def test_export_real_keys_puts_and_removes_them(make_runtime, fake_provider, pro
         plain.run(with_real_key, "hi")
     assert caught.value.code == "invalid_api_key"
     assert isinstance(caught.value.__cause__, openai.AuthenticationError)
+
+
+def test_async_with_and_arun(make_runtime, fake_provider, provider_key):
+    import asyncio
+
+    fake_provider.script(provider_key, [{"reply": "a", "sticky": True}])
+    rt = make_runtime(1.0)
+
+    async def agent(task):
+        client = openai.AsyncOpenAI(max_retries=0)
+        resp = await client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": task}])
+        return resp.choices[0].message.content
+
+    async def main():
+        async with rt:
+            assert os.environ["OPENAI_API_KEY"].startswith("iron-placeholder-")
+            # A coroutine agent is awaited; a sync one runs in a worker thread.
+            return await rt.arun(agent, "x"), await rt.arun(ask, "y")
+
+    assert asyncio.run(main()) == ("a", "a")
+    assert fake_provider.count(provider_key) == 2
+    with pytest.raises(iron_cage.IronCageError, match="shut down"):
+        rt.check_tool("x")

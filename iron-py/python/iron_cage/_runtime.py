@@ -148,7 +148,7 @@ class SafetyRuntime:
                 code="invalid_config",
             )
         if self._native.closed:
-            raise IronCageError("this SafetyRuntime is closed; create a new one", code="invalid_config")
+            raise IronCageError("this SafetyRuntime is shut down (closed); create a new one", code="invalid_config")
         return self._native
 
     @property
