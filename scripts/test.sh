@@ -16,6 +16,9 @@ step() {
 step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
+# The iron_cage extension into the venv (dev profile: shares most of the
+# dependency builds of `cargo test` above; benches build --release).
+step "iron-py build" env VIRTUAL_ENV="$PWD/.venv" .venv/bin/maturin develop -q --locked -m iron-py/Cargo.toml
 step "pytest" .venv/bin/python -m pytest -q -p no:cacheprovider   # testpaths in pytest.ini
 step "node" bash scripts/node-test.sh   # builds the napi addon, node --test, the example
 

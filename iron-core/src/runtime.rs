@@ -60,6 +60,7 @@ pub struct RuntimeBuilder {
     approver: Option<Arc<dyn Approver>>,
     /// Server URL and IC key: remote mode.
     remote: Option<(String, Secret)>,
+    exported_keys: Vec<Secret>,
     invalid: Option<Error>,
 }
 
@@ -237,6 +238,15 @@ impl RuntimeBuilder {
         self
     }
 
+    /// A real provider key the binding puts into the agent's environment
+    /// (opt-in export mode, for tools that insist on a real key): the
+    /// gateway accepts it like the placeholder, so the official clients
+    /// reading it are still governed.
+    pub fn accept_exported_key(mut self, key: Secret) -> Self {
+        self.exported_keys.push(key);
+        self
+    }
+
     /// Turns every safety guard off (accounting and budget still apply).
     pub fn without_guards(mut self) -> Self {
         self.guards_off = true;
@@ -358,7 +368,8 @@ impl RuntimeBuilder {
         let guards = (!self.guards_off).then(|| {
             let (threshold, injection_action) = self.injection.unwrap_or((None, Action::Block));
             let injection = (injection_action != Action::Allow).then(|| {
-                let detector = InjectionDetector::new();
+                // Clones share the compiled rules: compiling them takes ~300 ms.
+                let detector = InjectionDetector::shared().clone();
                 let detector = match threshold {
                     Some(t) => detector.with_threshold(t),
                     None => detector,
@@ -391,6 +402,7 @@ impl RuntimeBuilder {
             allowed_models: self.allowed_models,
             max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
             placeholder: placeholder.clone(),
+            exported_keys: self.exported_keys,
         };
         let bind = self
             .bind

@@ -38,6 +38,7 @@ use crate::events::EventSink;
 use crate::glob::GlobSet;
 use crate::provider::{Provider, ProviderKind};
 use crate::reliability::{BreakerConfig, CircuitBreaker, FallbackChains, RetryPolicy};
+use crate::secrets::Secret;
 pub use crate::secrets::{PLACEHOLDER_PREFIX, is_placeholder};
 
 /// Default request body limit: generous for long prompts with images.
@@ -68,6 +69,9 @@ pub struct GatewayConfig {
     pub allowed_models: Option<Vec<String>>,
     pub max_body_bytes: usize,
     pub placeholder: String,
+    /// Real provider keys a binding exported into the agent's environment
+    /// (opt-in export mode); accepted like the placeholder.
+    pub exported_keys: Vec<Secret>,
     /// Safety guards; `None` turns scanning off.
     pub guards: Option<Guards>,
 }
@@ -75,6 +79,7 @@ pub struct GatewayConfig {
 #[derive(Debug)]
 pub(crate) struct GatewayState {
     pub placeholder: String,
+    pub exported_keys: Vec<Secret>,
     pub providers: HashMap<String, (Arc<dyn Provider>, CircuitBreaker)>,
     pub primary: HashMap<ProviderKind, String>,
     pub prices: Arc<dyn PriceTable>,
@@ -118,6 +123,7 @@ impl GatewayState {
         }
         Ok(Self {
             placeholder: config.placeholder,
+            exported_keys: config.exported_keys,
             providers,
             primary,
             prices: config.prices,

@@ -20,8 +20,9 @@ pub fn route_of(api: ApiKind) -> (&'static str, WireFormat) {
     }
 }
 
-/// Only holders of this runtime's placeholder may use the gateway, so another
-/// local process cannot spend the budget through it.
+/// Only holders of this runtime's placeholder (or of a real key the runtime
+/// exported in opt-in export mode) may use the gateway, so another local
+/// process cannot spend the budget through it.
 pub fn check_placeholder(
     state: &GatewayState,
     format: WireFormat,
@@ -34,7 +35,13 @@ pub fn check_placeholder(
         WireFormat::Anthropic => header("x-api-key").or(bearer),
     };
     match presented {
-        Some(key) if constant_time_eq(key.trim().as_bytes(), state.placeholder.as_bytes()) => {
+        Some(key)
+            if constant_time_eq(key.trim().as_bytes(), state.placeholder.as_bytes())
+                || state
+                    .exported_keys
+                    .iter()
+                    .any(|k| constant_time_eq(key.trim().as_bytes(), k.expose().as_bytes())) =>
+        {
             Ok(())
         }
         Some(_) => Err(Error::new(
