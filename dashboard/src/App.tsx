@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { createContext } from "preact";
 import { get, hasRefreshToken, logout, refresh, setSignedOutHandler, type User } from "./api/client";
-import { Link, match, navigate, usePath } from "./router";
+import { Link, match, navigate, usePath, visit } from "./router";
 import { Loading } from "./ui";
 import { Login, Register } from "./pages/Auth";
 import { NewProject, Projects } from "./pages/Projects";
@@ -118,7 +118,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} key={visit()}>
         {page ?? (
           <section>
             <h1>Page not found</h1>

@@ -4,6 +4,9 @@ import type { AnchorHTMLAttributes, ComponentChildren } from "preact";
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 const listeners = new Set<() => void>();
+/** Bumped by every navigation, so following a link to the current page reloads it. */
+let visits = 0;
+export const visit = () => visits;
 
 export function currentPath(): string {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : location.pathname;
@@ -14,16 +17,21 @@ export function navigate(to: string, replace = false) {
   const url = BASE + to;
   if (replace) history.replaceState(null, "", url);
   else history.pushState(null, "", url);
+  visits++;
   listeners.forEach((l) => l());
   window.scrollTo(0, 0);
 }
 
-window.addEventListener("popstate", () => listeners.forEach((l) => l()));
+window.addEventListener("popstate", () => {
+  visits++;
+  listeners.forEach((l) => l());
+});
 
 export function usePath(): string {
-  const [path, setPath] = useState(currentPath());
+  const [, setVisit] = useState(visits);
+  const path = currentPath();
   useEffect(() => {
-    const update = () => setPath(currentPath());
+    const update = () => setVisit(visits);
     listeners.add(update);
     return () => listeners.delete(update);
   }, []);
