@@ -16,6 +16,13 @@ step() {
 step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
+# The browser tests drive a real `iron serve` and the fake provider, which
+# must be built after the dashboard bundle (setup.sh) so it is embedded.
+dashboard_tests() {
+  cargo build -p iron-server --bin iron -p iron-testkit --bin fake-provider --locked &&
+    (cd dashboard && npx playwright test)
+}
+step "dashboard (Playwright)" dashboard_tests
 step "pytest" .venv/bin/python -m pytest -q -p no:cacheprovider   # testpaths in pytest.ini
 
 printf '\n'

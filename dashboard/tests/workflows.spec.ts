@@ -377,6 +377,10 @@ test("remove a user: their session ends; archive a project: it becomes read-only
   await expect(page.locator(".page-head .status")).toHaveText("archived");
   await expect(page.getByRole("form", { name: "Project settings" })).toHaveCount(0);
   await expect(page.getByText("Archived projects are read-only.")).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+  await expect(page.getByRole("link", { name: "Research" })).toHaveCount(0);
+  await page.getByLabel("Show archived projects").check();
+  await expect(page.locator(".project-card", { hasText: "Research" }).locator(".status")).toHaveText("archived");
 });
 
 test("keyboard only: skip link, navigation and a form", async () => {

@@ -71,7 +71,9 @@ function Decide({ request, onDone }: { request: Request; onDone: () => void }) {
   const f = useForm({ reason: "" });
   const decide = (verb: "approve" | "deny") => (e: Event) =>
     f.submit(e, async (v) => {
-      await post(`/budget-requests/${request.id}/${verb}`, { reason: v.reason.trim() || null });
+      const body = { reason: v.reason.trim() || null };
+      if (verb === "approve") await post(`/budget-requests/${request.id}/approve`, body);
+      else await post(`/budget-requests/${request.id}/deny`, body);
       onDone();
     });
   return (

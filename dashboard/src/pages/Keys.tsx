@@ -91,7 +91,8 @@ export function KeyManager({ projects, projectId }: { projects: Project[]; proje
                       <td>{k.ip_allowlist.length ? k.ip_allowlist.join(", ") : <span class="muted">any</span>}</td>
                       <td>{k.expires_at ? when(k.expires_at) : <span class="muted">never</span>}</td>
                       {admin && (
-                        <td class="row-actions">
+                        <td>
+                          <div class="row-actions">
                           {k.status === "active" && (
                             <button type="button" class="secondary" disabled={act.busy} onClick={() => act.run(() => post(`/keys/${k.id}/suspend`))}>
                               Suspend
@@ -112,6 +113,7 @@ export function KeyManager({ projects, projectId }: { projects: Project[]; proje
                               Revoke
                             </button>
                           )}
+                          </div>
                         </td>
                       )}
                     </tr>

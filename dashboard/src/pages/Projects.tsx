@@ -1,4 +1,4 @@
-import { useContext } from "preact/hooks";
+import { useContext, useState } from "preact/hooks";
 import { all, post, type Schemas } from "../api/client";
 import { Me } from "../App";
 import { Link, navigate } from "../router";
@@ -8,7 +8,8 @@ export type Project = Schemas["ProjectView"];
 
 export function Projects() {
   const me = useContext(Me);
-  const r = useResource(() => all<Project>("/projects"));
+  const [archived, setArchived] = useState(false);
+  const r = useResource(() => all<Project>("/projects", { status: archived ? "archived" : undefined }), [archived]);
   return (
     <section>
       <div class="page-head">
@@ -19,9 +20,14 @@ export function Projects() {
           </Link>
         )}
       </div>
+      <label class="check">
+        <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} /> Show archived projects
+      </label>
       <Loaded r={r}>
         {(projects) =>
-          projects.length === 0 ? (
+          archived && projects.length === 0 ? (
+            <Empty title="No archived projects" />
+          ) : projects.length === 0 ? (
             <Empty title="No projects yet">
               <p>
                 A project holds a budget, the provider keys in its vault and the IC keys developers use. Create one, add an

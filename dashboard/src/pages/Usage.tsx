@@ -1,5 +1,6 @@
-import { useState } from "preact/hooks";
-import { all, get, raw, withQuery } from "../api/client";
+import { useContext, useState } from "preact/hooks";
+import { all, get, raw, withQuery, type User } from "../api/client";
+import { Me } from "../App";
 import type { Daily, KeyRow, ModelRow, ProjectRow, SpendSeries } from "../api/ops";
 import { SpendChart, type Point } from "../chart";
 import { Empty, ErrorBanner, Field, Loaded, usd, useResource } from "../ui";
@@ -38,6 +39,9 @@ export function Usage() {
   const [by, setBy] = useState<Breakdown>("projects");
   const [projectId, setProjectId] = useState("");
   const projects = useResource(() => all<Project>("/projects"));
+  const admin = useContext(Me)?.role === "admin";
+  const users = useResource(() => (admin ? all<User>("/users") : Promise.resolve([])), [admin]);
+  const emails = new Map((users.data ?? []).map((u) => [u.id, u.email]));
   const query = {
     from: range.from + "T00:00:00Z",
     to: isoDate(new Date(Date.parse(range.to) + DAY)) + "T00:00:00Z",
@@ -116,14 +120,14 @@ export function Usage() {
       </div>
       {!spend.error && (
         <Loaded r={breakdown} feature="Usage breakdown">
-          {(b) => <BreakdownTable by={by} rows={b.rows} />}
+          {(b) => <BreakdownTable by={by} rows={b.rows} emails={emails} />}
         </Loaded>
       )}
     </section>
   );
 }
 
-function BreakdownTable({ by, rows }: { by: Breakdown; rows: (ProjectRow | ModelRow | KeyRow)[] }) {
+function BreakdownTable({ by, rows, emails }: { by: Breakdown; rows: (ProjectRow | ModelRow | KeyRow)[]; emails: Map<string, string> }) {
   if (rows.length === 0)
     return (
       <Empty title="No usage in this range">
@@ -151,7 +155,7 @@ function BreakdownTable({ by, rows }: { by: Breakdown; rows: (ProjectRow | Model
       sums.set(r.user_id, s);
     }
     head = ["User", "Requests", "Spend"];
-    body = [...sums].map(([user, s]) => [user, s.requests, usd(s.spend.toFixed(6))]);
+    body = [...sums].map(([user, s]) => [emails.get(user) ?? user, s.requests, usd(s.spend.toFixed(6))]);
   }
   return (
     <div class="table-wrap">

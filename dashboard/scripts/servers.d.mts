@@ -1,0 +1,1 @@
+export function startServers(): Promise<{ url: string; fakeUrl: string; stop: () => Promise<void> }>;
