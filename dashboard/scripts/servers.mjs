@@ -50,5 +50,5 @@ export async function startServers() {
     await new Promise((r) => server.once("exit", r));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, fakeUrl, stop };
+  return { url, fakeUrl, database: join(dir, "iron.db"), stop };
 }

@@ -12,12 +12,17 @@ export function SpendChart({ points, title }: { points: Point[]; title: string }
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const step = points.length > 1 ? points[1].t - points[0].t : 86_400;
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 240),
       height: 220,
       legend: { show: false },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
-      axes: [{}, { values: (_u, ticks) => ticks.map((v) => "$" + v.toFixed(v < 1 ? 2 : 0)), size: 60 }],
+      scales: {
+        // Half a period of room on each side so the first and last bars show whole.
+        x: { time: true, range: (_u, min, max) => [min - step / 2, max + step / 2] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
+      // One tick per bar, labelled with its period (e.g. "11-17"), not uPlot's clock times.
+      axes: [{ splits: () => points.map((p) => p.t), values: (_u, ticks) => ticks.map((t) => points.find((p) => p.t === t)?.label.slice(5) ?? "") }, { values: (_u, ticks) => ticks.map((v) => (v === 0 ? "$0" : "$" + v.toFixed(v < 1 ? 2 : 0))), size: 60 }],
       series: [
         {},
         {

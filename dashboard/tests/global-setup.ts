@@ -3,7 +3,8 @@
 import { startServers } from "../scripts/servers.mjs";
 
 export default async function globalSetup() {
-  const { url, fakeUrl, stop } = await startServers();
+  const { url, fakeUrl, database, stop } = await startServers();
+  process.env.IRON_DB = database;
   process.env.IRON_URL = url;
   process.env.FAKE_URL = fakeUrl;
   return stop;

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,4 +32,14 @@ export async function go(page: Page, path: string) {
 export async function expectNoHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+}
+
+/**
+ * Runs SQL on the server's SQLite file (python3's sqlite3; Node 20 has none).
+ * Only for rows no admin workflow can create yet: usage lines and alerts come
+ * from SDK traffic, as in iron-server's own analytics tests.
+ */
+export function seedSql(statement: string) {
+  const script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=10); c.execute(sys.argv[2]); c.commit()";
+  execFileSync("python3", ["-c", script, process.env.IRON_DB!, statement]);
 }

@@ -2,7 +2,8 @@
 // session against a real `iron serve` (see global-setup.ts). The tests run in
 // order and build on each other: first-run registration makes the admin.
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectNoHorizontalScroll, fakeUrl, fieldError, go, hasRoute, shot } from "./helpers";
+import { readFileSync } from "node:fs";
+import { expectNoHorizontalScroll, fakeUrl, fieldError, go, hasRoute, seedSql, shot } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -303,7 +304,34 @@ test("budget requests: bad and over-limit amounts, approve raises the budget, de
   await expect(page.getByText("$0.00 / $1,000.00")).toBeVisible();
 });
 
+/** Usage lines of the "Dev 1" key: `[days ago, model, cost in micro-dollars]`. */
+function seedUsage(lines: [number, string, number][]) {
+  const now = Date.now() * 1000;
+  for (const [i, [daysAgo, model, cost]] of lines.entries()) {
+    const at = now - daysAgo * 86_400_000_000 - 60_000_000;
+    seedSql(
+      `INSERT INTO usage_records (id, project_id, key_id, user_id, session_id, lease_id, model, input_tokens, cached_input_tokens, output_tokens, cost_micros, latency_ms, outcome, at, received_at)
+       SELECT 'use_ui_${i}', k.project_id, k.id, k.owner_id, 'sess_ui', 'lease_ui', '${model}', 1000, 0, 500, ${cost}, 40, 'ok', ${at}, ${at}
+       FROM ic_keys k WHERE k.name = 'Dev 1'`,
+    );
+  }
+}
+
 test("usage, activity, alerts and settings: data, or a clear not-available state", async () => {
+  if (await hasRoute("/api/v1/analytics/spend")) {
+    seedUsage([
+      [0, "gpt-4o-mini", 1_250_000],
+      [1, "gpt-4o-mini", 2_500_000],
+      [3, "claude-haiku-4-5", 4_000_000],
+    ]);
+  }
+  if (await hasRoute("/api/v1/alerts")) {
+    seedSql(
+      `INSERT INTO alerts (id, project_id, key_id, kind, severity, message, data, status, created_at)
+       SELECT 'alert_ui_1', id, NULL, 'budget_soft', 'warning', 'Production Agent is at 80% of its budget', '{"pct": 80}', 'open', ${Date.now() * 1000}
+       FROM projects WHERE name = 'Production Agent'`,
+    );
+  }
   const nav = page.getByRole("navigation", { name: "Main" });
   const pages: [string, string, string, string][] = [
     ["Usage", "/api/v1/analytics/spend", "Usage analytics", "15-usage"],
@@ -322,13 +350,48 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
   }
   if (await hasRoute("/api/v1/analytics/spend")) {
     await nav.getByRole("link", { name: "Usage" }).click();
-    await expect(page.getByTestId("total-spend")).toHaveText("$0.00");
+    await expect(page.getByTestId("total-spend")).toHaveText("$7.75");
     await page.getByRole("tab", { name: "By model" }).click();
+    await expect(page.locator("tr", { hasText: "gpt-4o-mini" })).toContainText("$3.75");
+    await expect(page.locator("tr", { hasText: "claude-haiku-4-5" })).toContainText("$4.00");
+    await page.getByRole("tab", { name: "By user" }).click();
+    await expect(page.locator("tr", { hasText: ADMIN.email })).toContainText("$7.75");
+    await shot(page, "15-usage");
+    // A range that ends before the calls has none.
+    await page.getByLabel("From").fill("2020-01-01");
+    await page.getByLabel("To").fill("2020-01-31");
+    await expect(page.getByTestId("total-spend")).toHaveText("$0.00");
     await expect(page.getByRole("heading", { name: "No usage in this range" })).toBeVisible();
+  }
+  if (await hasRoute("/api/v1/analytics/export.csv")) {
+    await nav.getByRole("link", { name: "Usage" }).click();
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export CSV" }).click();
+    const file = await (await download).path();
+    expect(readFileSync(file, "utf8").split("\n")[0]).toContain(",");
+  }
+  if (await hasRoute("/api/v1/activity")) {
+    await nav.getByRole("link", { name: "Activity" }).click();
+    await expect(page.locator("ol.feed")).toContainText("key.revoke");
+  }
+  if (await hasRoute("/api/v1/analytics/daily")) {
+    await openProject("Production Agent", "Usage");
+    await expect(page.getByRole("figure")).toContainText("Spend per day, last 7 days");
+    await expect(page.locator("figure table")).toContainText("$2.50");
+    await expect(page.locator("ol.feed")).toContainText("gpt-4o-mini");
+    await shot(page, "15b-project-usage");
+  } else {
+    await openProject("Production Agent", "Usage");
+    await expect(page.locator(".unavailable").first()).toContainText("The spend chart needs a newer");
   }
   if (await hasRoute("/api/v1/alerts")) {
     await nav.getByRole("link", { name: "Alerts" }).click();
+    const alert = page.locator("li.alert", { hasText: "Production Agent is at 80% of its budget" });
+    await shot(page, "17-alerts");
+    await alert.getByRole("button", { name: "Acknowledge" }).click();
     await expect(page.getByRole("heading", { name: "No open alerts" })).toBeVisible();
+    await page.getByRole("tab", { name: "Acknowledged" }).click();
+    await expect(alert).toContainText("acknowledged");
   }
   if (await hasRoute("/api/v1/settings")) {
     await nav.getByRole("link", { name: "Settings" }).click();
