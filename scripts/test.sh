@@ -16,10 +16,12 @@ step() {
 step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
-# The browser tests drive a real `iron serve` and the fake provider, which
-# must be built after the dashboard bundle (setup.sh) so it is embedded.
+# The browser tests drive a real `iron serve` and the fake provider, built
+# after the dashboard bundle (setup.sh) so it is embedded. `cargo test` above
+# already built both binaries; `--no-run` with the same selection only makes
+# sure of it without a rebuild under different feature unification.
 dashboard_tests() {
-  cargo build -p iron-server --bin iron -p iron-testkit --bin fake-provider --locked &&
+  cargo test --workspace --locked --no-run --quiet &&
     (cd dashboard && npx playwright test)
 }
 step "dashboard (Playwright)" dashboard_tests
