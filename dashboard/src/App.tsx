@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { createContext } from "preact";
 import { get, hasRefreshToken, logout, refresh, setSignedOutHandler, type User } from "./api/client";
-import { Link, match, navigate, usePath, visit } from "./router";
+import { currentPath, Link, match, navigate, usePath, visit } from "./router";
 import { Loading } from "./ui";
 import { Login, Register } from "./pages/Auth";
 import { NewProject, Projects } from "./pages/Projects";
@@ -62,9 +62,11 @@ export function App() {
         .finally(() => setChecking(false));
   }, []);
 
+  // Signing in on a deep link (the sign-in form shows on any path) stays there.
   const signedIn = (user: User) => {
     setMe(user);
-    navigate("/projects", true);
+    const here = currentPath();
+    navigate(["/", "/login", "/register"].includes(here) ? "/projects" : here + location.search, true);
   };
 
   if (checking) return <Loading label="Signing in…" />;

@@ -25,7 +25,6 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[] = []): Re
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };

@@ -495,8 +495,11 @@ test("settings: change password (wrong current password first), sign in with the
   await page.reload();
   await expect(page.getByRole("heading", { name: "Settings", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Log out" }).click();
+  // A deep link opened while signed out lands there after signing in.
+  await go(page, "/audit");
   await signIn(page, ADMIN.email, "a brand new passphrase");
-  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard\/audit$/);
 });
 
 test("unknown client route shows a not-found page inside the app", async () => {
