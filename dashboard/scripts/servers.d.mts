@@ -1,1 +1,1 @@
-export function startServers(): Promise<{ url: string; fakeUrl: string; database: string; stop: () => Promise<void> }>;
+export function startServers(extraArgs?: string[]): Promise<{ url: string; fakeUrl: string; database: string; stop: () => Promise<void> }>;

@@ -31,14 +31,15 @@ function start(cmd, args, pattern) {
   });
 }
 
-export async function startServers() {
+/** `extraArgs` go to `iron serve`, e.g. a short access-token lifetime. */
+export async function startServers(extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), "iron-dashboard-"));
   const [fake, fakeMatch] = await start(binary("fake-provider"), ["--exit-on-stdin-eof"], /"url":"([^"]+)"/);
   const fakeUrl = fakeMatch[1];
   const overrides = ["openai", "anthropic", "mistral"].flatMap((p) => ["--provider-base-url", `${p}=${fakeUrl}`]);
   const [server, serverMatch] = await start(
     binary("iron"),
-    ["serve", "--bind", "127.0.0.1:0", "--database-url", join(dir, "iron.db"), "--master-key-file", join(dir, "iron.key"), ...overrides],
+    ["serve", "--bind", "127.0.0.1:0", "--database-url", join(dir, "iron.db"), "--master-key-file", join(dir, "iron.key"), ...overrides, ...extraArgs],
     /listening on (http:\/\/\S+)/,
   );
   const url = serverMatch[1];
