@@ -138,11 +138,12 @@ test("vault: add OpenAI and Anthropic keys (masked), test connection, a failing 
   await add.getByLabel("Provider").selectOption("openai");
   await add.getByLabel("API key").fill(OPENAI_SECRET);
   await add.getByRole("button", { name: "Add to vault" }).click();
+  const openai = page.locator('li[data-provider="openai"]');
+  await expect(openai).toBeVisible();
   await add.getByLabel("Provider").selectOption("anthropic");
   await add.getByLabel("API key").fill(ANTHROPIC_SECRET);
   await add.getByRole("button", { name: "Add to vault" }).click();
 
-  const openai = page.locator('li[data-provider="openai"]');
   const anthropic = page.locator('li[data-provider="anthropic"]');
   await expect(openai.getByLabel("masked key")).toHaveText(/WXYZ$/);
   await expect(anthropic).toBeVisible();
@@ -250,11 +251,15 @@ test("users: invite a developer, the invitee registers, duplicate invite, role c
 
   await page.reload();
   const row = page.locator(`tr[data-user="${DEV.email}"]`);
-  await row.getByLabel(`Role of ${DEV.email}`).selectOption("admin");
-  await page.reload();
+  const setRole = async (role: string) => {
+    const saved = page.waitForResponse((r) => r.url().endsWith("/role") && r.ok());
+    await row.getByLabel(`Role of ${DEV.email}`).selectOption(role);
+    await saved;
+    await page.reload();
+  };
+  await setRole("admin");
   await expect(row.getByLabel(`Role of ${DEV.email}`)).toHaveValue("admin");
-  await row.getByLabel(`Role of ${DEV.email}`).selectOption("developer");
-  await page.reload();
+  await setRole("developer");
   await expect(row.getByLabel(`Role of ${DEV.email}`)).toHaveValue("developer");
   await shot(page, "12-users");
 
@@ -282,6 +287,8 @@ test("budget requests: bad and over-limit amounts, approve raises the budget, de
   await form.getByLabel("Extra budget (USD)").fill("5000");
   await form.getByLabel("Reason").fill("Train a bigger model");
   await form.getByRole("button", { name: "Send request" }).click();
+  // Sent once the form has been cleared again.
+  await expect(form.getByLabel("Extra budget (USD)")).toHaveValue("");
   await expect(form.getByRole("status")).toContainText("Request sent");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Budget requests" }).click();
@@ -351,10 +358,10 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
   if (await hasRoute("/api/v1/analytics/spend")) {
     await nav.getByRole("link", { name: "Usage" }).click();
     await expect(page.getByTestId("total-spend")).toHaveText("$7.75");
-    await page.getByRole("tab", { name: "By model" }).click();
+    await page.getByRole("button", { name: "By model" }).click();
     await expect(page.locator("tr", { hasText: "gpt-4o-mini" })).toContainText("$3.75");
     await expect(page.locator("tr", { hasText: "claude-haiku-4-5" })).toContainText("$4.00");
-    await page.getByRole("tab", { name: "By user" }).click();
+    await page.getByRole("button", { name: "By user" }).click();
     await expect(page.locator("tr", { hasText: ADMIN.email })).toContainText("$7.75");
     await shot(page, "15-usage");
     // A range that ends before the calls has none.
@@ -390,7 +397,7 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
     await shot(page, "17-alerts");
     await alert.getByRole("button", { name: "Acknowledge" }).click();
     await expect(page.getByRole("heading", { name: "No open alerts" })).toBeVisible();
-    await page.getByRole("tab", { name: "Acknowledged" }).click();
+    await page.getByRole("button", { name: "Acknowledged" }).click();
     await expect(alert).toContainText("acknowledged");
   }
   if (await hasRoute("/api/v1/settings")) {

@@ -10,9 +10,9 @@ export function Alerts() {
   return (
     <section>
       <h1>Alerts</h1>
-      <div class="tabs" role="tablist" aria-label="Alert status">
+      <div class="tabs" role="group" aria-label="Alert status">
         {(["open", "acknowledged"] as const).map((s) => (
-          <button type="button" role="tab" aria-selected={status === s} class={status === s ? "tab active" : "tab"} onClick={() => setStatus(s)}>
+          <button type="button" aria-pressed={status === s} class={status === s ? "tab active" : "tab"} onClick={() => setStatus(s)}>
             {s === "open" ? "Open" : "Acknowledged"}
           </button>
         ))}

@@ -18,14 +18,16 @@ export function BudgetRequests() {
   return (
     <section>
       <h1>Budget requests</h1>
-      <Field label="Show" name="status">
-        <select id="f-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          <option value="pending">Pending</option>
-          <option value="approved">Approved</option>
-          <option value="denied">Denied</option>
-          <option value="">All</option>
-        </select>
-      </Field>
+      <div class="filters">
+        <Field label="Show" name="status">
+          <select id="f-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="pending">Pending</option>
+            <option value="approved">Approved</option>
+            <option value="denied">Denied</option>
+            <option value="">All</option>
+          </select>
+        </Field>
+      </div>
       <Loaded r={requests}>
         {(list) =>
           list.length === 0 ? (

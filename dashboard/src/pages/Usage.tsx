@@ -111,9 +111,9 @@ export function Usage() {
           </>
         )}
       </Loaded>
-      <div class="tabs" role="tablist" aria-label="Break down by">
+      <div class="tabs" role="group" aria-label="Break down by">
         {(["projects", "models", "keys", "users"] as Breakdown[]).map((b) => (
-          <button type="button" role="tab" aria-selected={by === b} class={by === b ? "tab active" : "tab"} onClick={() => setBy(b)}>
+          <button type="button" aria-pressed={by === b} class={by === b ? "tab active" : "tab"} onClick={() => setBy(b)}>
             By {b === "keys" ? "key" : b.slice(0, -1)}
           </button>
         ))}

@@ -11,6 +11,7 @@ const PROVIDERS: [string, string][] = [
   ["anthropic", "Anthropic"],
   ["mistral", "Mistral"],
 ];
+const PROVIDER_NAMES = new Map(PROVIDERS);
 
 /** A project's provider credentials: only masked values ever reach the browser. */
 export function Vault({ projectId, archived }: { projectId: string; archived: boolean }) {
@@ -47,8 +48,8 @@ export function Vault({ projectId, archived }: { projectId: string; archived: bo
                 return (
                   <li class="card" data-provider={c.provider}>
                     <div class="row">
-                      <strong>{c.label}</strong>
-                      <span class="muted">{c.provider}</span>
+                      <strong>{PROVIDER_NAMES.get(c.label) ?? c.label}</strong>
+                      {c.label !== c.provider && <span class="muted">{PROVIDER_NAMES.get(c.provider) ?? c.provider}</span>}
                       <code aria-label="masked key">{c.masked_value}</code>
                       <span class="muted">updated {when(c.updated_at)}</span>
                     </div>
