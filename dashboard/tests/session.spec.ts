@@ -1,4 +1,5 @@
-// Token handling on its own server with 2-second access tokens: the app
+// Token handling on its own server with 5-second access tokens (long enough that a
+// refreshed token survives a slow machine until its retried call): the app
 // refreshes (single-use refresh tokens, rotated) and carries on; a revoked
 // session sends the user back to the sign-in form.
 import { expect, test } from "@playwright/test";
@@ -7,7 +8,7 @@ import { startServers } from "../scripts/servers.mjs";
 let server: Awaited<ReturnType<typeof startServers>>;
 
 test.beforeAll(async () => {
-  server = await startServers(["--access-token-ttl-secs", "2"]);
+  server = await startServers(["--access-token-ttl-secs", "5"]);
 });
 test.afterAll(async () => server?.stop());
 
@@ -23,7 +24,7 @@ test("expired access tokens are refreshed transparently; a revoked session signs
   const first = await refreshToken(page);
   expect(first).toBeTruthy();
 
-  await page.waitForTimeout(2500); // the access token expires
+  await page.waitForTimeout(5500); // the access token expires
   await page.getByRole("link", { name: "Create your first project" }).click();
   await page.getByLabel("Name").fill("After expiry");
   await page.getByLabel("Budget (USD)").fill("10");
@@ -41,7 +42,7 @@ test("expired access tokens are refreshed transparently; a revoked session signs
     body: JSON.stringify({ refresh_token: second }),
   });
   expect(res.status).toBe(204);
-  await page.waitForTimeout(2500);
+  await page.waitForTimeout(5500);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Iron Cage" })).toBeVisible();
   expect(await refreshToken(page)).toBeNull();
