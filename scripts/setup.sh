@@ -56,4 +56,14 @@ for dir in $(git ls-files '*package-lock.json' 2>/dev/null | xargs -r -n1 dirnam
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+# 5. The dashboard bundle, which `cargo build` embeds into iron-server
+# (without it /dashboard only says how to build it). Vite needs Node >= 20.19.
+if [[ -f dashboard/package.json ]]; then
+  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' 2>/dev/null; then
+    echo "[setup] the dashboard needs Node.js >= 20.19 (found: $(node --version 2>/dev/null || echo none)); install it, e.g. from nodesource" >&2
+    exit 1
+  fi
+  log "building the dashboard"
+  (cd dashboard && npm run --silent build >/dev/null)
+fi
 log "ready"

@@ -19,6 +19,15 @@ step "cargo test" cargo test --workspace --locked
 # The iron_cage extension into the venv (dev profile: shares most of the
 # dependency builds of `cargo test` above; benches build --release).
 step "iron-py build" env VIRTUAL_ENV="$PWD/.venv" .venv/bin/maturin develop -q --locked -m iron-py/Cargo.toml
+# The browser tests drive a real `iron serve` and the fake provider, built
+# after the dashboard bundle (setup.sh) so it is embedded. `cargo test` above
+# already built both binaries; `--no-run` with the same selection only makes
+# sure of it without a rebuild under different feature unification.
+dashboard_tests() {
+  cargo test --workspace --locked --no-run --quiet &&
+    (cd dashboard && npx playwright test)
+}
+step "dashboard (Playwright)" dashboard_tests
 step "pytest" .venv/bin/python -m pytest -q -p no:cacheprovider   # testpaths in pytest.ini
 step "node" bash scripts/node-test.sh   # builds the napi addon, node --test, the example
 

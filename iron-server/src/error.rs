@@ -82,6 +82,14 @@ impl AppError {
         Self::new(StatusCode::CONFLICT, "CONFLICT", message)
     }
 
+    /// A conflict caused by one field's value, e.g. a name already in use.
+    pub fn conflict_on(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let mut err = Self::conflict(format!("{field}: {message}"));
+        err.fields.insert(field.to_owned(), message);
+        err
+    }
+
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         let mut err = Self::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod control;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(crate::openapi::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::dashboard::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -311,6 +311,15 @@ fn validate_policy(policy: &Policy) -> AppResult<()> {
     Ok(())
 }
 
+/// The only unique column a project write can hit is its live name.
+fn name_in_use(err: AppError) -> AppError {
+    if err.status() == StatusCode::CONFLICT {
+        AppError::conflict_on("name", "a project with this name already exists")
+    } else {
+        err
+    }
+}
+
 fn to_json_text<T: Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(AppError::internal)
 }
@@ -377,7 +386,9 @@ pub async fn create(
     };
     let mut conn = state.db.conn().await?;
     transaction!(conn, {
-        project::insert(&mut conn, &project).await?;
+        project::insert(&mut conn, &project)
+            .await
+            .map_err(name_in_use)?;
         for member in &req.members {
             user::find_active(&mut conn, member)
                 .await
@@ -488,7 +499,9 @@ pub async fn update(
             after.policy = to_json_text(policy)?;
         }
         after.updated_at = now_micros();
-        project::save_settings(&mut conn, &project_id, &after.settings()).await?;
+        project::save_settings(&mut conn, &project_id, &after.settings())
+            .await
+            .map_err(name_in_use)?;
         let event = Event {
             action: "project.update",
             target_type: "project",

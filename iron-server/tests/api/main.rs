@@ -8,6 +8,7 @@ mod audit_chain;
 mod authz;
 mod bad_input;
 mod cli;
+mod dashboard;
 mod lifecycle;
 mod openapi;
 mod operations;

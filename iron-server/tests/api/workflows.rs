@@ -16,6 +16,7 @@ on_both_backends!(
     password_change_ends_other_sessions,
     login_is_rate_limited_per_account,
     a_periodic_budget_resets_when_its_period_ends,
+    live_project_names_are_unique,
 );
 
 async fn first_user_becomes_admin_and_others_need_an_invitation(backend: Backend) {
@@ -598,4 +599,43 @@ async fn a_periodic_budget_resets_when_its_period_ends(backend: Backend) {
     assert_eq!(current["spent_usd"], "9.50");
     assert_eq!(current["remaining_usd"], "0.50");
     assert_eq!(current["threshold_state"], "soft");
+}
+
+/// Two live projects may not share a name (ignoring case), on create or
+/// rename; the error names the field. Archiving frees the name.
+async fn live_project_names_are_unique(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let api = server.api();
+    let admin = token(&api.register_admin("admin@example.com").await);
+    let first = api.create_project(&admin, "Production Agent", "500").await;
+    let other = api.create_project(&admin, "Research", "100").await;
+
+    let duplicate = json!({"name": "production agent", "budget_usd": "50"});
+    let err = api
+        .post("/api/v1/projects", &admin, duplicate.clone())
+        .await
+        .expect_error(409, "CONFLICT");
+    assert_eq!(
+        err["error"]["fields"]["name"],
+        "a project with this name already exists"
+    );
+    let rename = format!("/api/v1/projects/{}", id(&other));
+    let err = api
+        .patch(&rename, &admin, json!({"name": "PRODUCTION AGENT"}))
+        .await
+        .expect_error(409, "CONFLICT");
+    assert!(err["error"]["fields"]["name"].is_string());
+    let projects = api.get("/api/v1/projects", &admin).await.expect(200);
+    assert_eq!(projects["items"].as_array().unwrap().len(), 2);
+
+    api.post(
+        &format!("/api/v1/projects/{}/archive", id(&first)),
+        &admin,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    api.post("/api/v1/projects", &admin, duplicate)
+        .await
+        .expect(201);
 }
