@@ -21,5 +21,6 @@ pub mod routes;
 pub mod server;
 pub mod settings;
 pub mod state;
+pub mod telemetry;
 pub mod time;
 pub mod webhooks;

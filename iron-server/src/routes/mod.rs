@@ -115,6 +115,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(crate::openapi::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::telemetry::serve))
+        .route_layer(axum::middleware::from_fn(crate::telemetry::track_http))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

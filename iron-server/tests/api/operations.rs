@@ -210,3 +210,46 @@ async fn settings_are_admin_only_validated_and_persisted(backend: Backend) {
         .await
         .expect_error(401, "UNAUTHORIZED");
 }
+
+#[tokio::test]
+async fn metrics_are_scraped_in_the_prometheus_format() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let w = world(backend, &[]).await;
+        let api = w.server.api();
+        api.get("/api/v1/projects", &w.admin).await.expect(200);
+        api.get(&format!("/api/v1/projects/{}", w.project_a), &w.admin)
+            .await
+            .expect(200);
+        let response = reqwest::get(format!("{}/metrics", w.server.url))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain")
+        );
+        let text = response.text().await.unwrap();
+        for name in [
+            "iron_leases_granted_total 0",
+            "iron_settles_total 0",
+            "iron_spend_micros_total 0",
+            "iron_leases_expired_total 0",
+            "iron_control_streams_open 0",
+            "# TYPE iron_http_request_duration_seconds histogram",
+            "iron_db_pool_connections{backend=",
+            "iron_db_pool_idle_connections{backend=",
+            "iron_db_pool_max_connections{backend=",
+        ] {
+            assert!(text.contains(name), "{name} missing from:\n{text}");
+        }
+        // Latency is labelled by route template, never by the raw path.
+        assert!(
+            text.contains(r#"route="/api/v1/projects/{project_id}""#),
+            "{text}"
+        );
+        assert!(!text.contains(&w.project_a));
+        assert!(text.contains(r#"iron_http_request_duration_seconds_bucket{method="GET",route="/api/v1/projects",status="200",le="0.5"}"#), "{text}");
+    }
+}
