@@ -23,4 +23,5 @@ pub mod settings;
 pub mod state;
 pub mod telemetry;
 pub mod time;
+pub mod tracing_otlp;
 pub mod webhooks;
