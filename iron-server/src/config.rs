@@ -53,6 +53,9 @@ pub struct ServeConfig {
     /// Milliseconds between passes of the webhook dispatcher.
     #[arg(long, env = "IRON_WEBHOOK_INTERVAL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
     pub webhook_interval_ms: u64,
+    /// OTLP/HTTP collector base URL (e.g. `http://127.0.0.1:4318`): export traces there.
+    #[arg(long, env = "IRON_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
     /// Log lines as JSON instead of text.
     #[arg(long, env = "IRON_LOG_JSON")]
     pub log_json: bool,

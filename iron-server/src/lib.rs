@@ -25,5 +25,7 @@ pub mod sdk;
 pub mod server;
 pub mod settings;
 pub mod state;
+pub mod telemetry;
 pub mod time;
+pub mod tracing_otlp;
 pub mod webhooks;

@@ -3,17 +3,36 @@ use std::process::ExitCode;
 use clap::Parser;
 use iron_server::cli::{Cli, Command};
 
-fn init_logging(json: bool) {
+use opentelemetry_sdk::trace::SdkTracerProvider;
+use tracing_subscriber::Layer;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+/// Logs on stderr, plus OTLP trace export when `otlp_endpoint` is set;
+/// returns the tracer provider to flush at exit.
+fn init_logging(json: bool, otlp_endpoint: Option<&str>) -> Option<SdkTracerProvider> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,tower_http=info".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let fmt = if json {
+        fmt.json().boxed()
     } else {
-        builder.init();
-    }
+        fmt.boxed()
+    };
+    let (otel, provider) = match otlp_endpoint.map(iron_server::tracing_otlp::layer) {
+        Some(Ok((layer, provider))) => (Some(layer), Some(provider)),
+        Some(Err(err)) => {
+            eprintln!("warning: traces not exported: {err}");
+            (None, None)
+        }
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(otel)
+        .init();
+    provider
 }
 
 /// glibc raises its mmap threshold after large frees, so the 19 MiB argon2
@@ -41,14 +60,18 @@ fn main() -> ExitCode {
         .expect("tokio runtime");
     match cli.command {
         Command::Serve(config) => {
-            init_logging(config.log_json);
-            match runtime.block_on(iron_server::server::serve(config)) {
+            let tracer = init_logging(config.log_json, config.otlp_endpoint.as_deref());
+            let code = match runtime.block_on(iron_server::server::serve(config)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("error: {err}");
                     ExitCode::FAILURE
                 }
+            };
+            if let Some(provider) = tracer {
+                let _ = provider.shutdown();
             }
+            code
         }
         command => match runtime.block_on(iron_server::cli::run(command)) {
             Ok(()) => ExitCode::SUCCESS,

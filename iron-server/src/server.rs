@@ -50,6 +50,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), Box<dyn std::error::Error>
 /// Storage, keys and limiters for `config`: everything but the listener
 /// and the background tasks.
 pub async fn build_state(config: ServeConfig) -> Result<AppState, Box<dyn std::error::Error>> {
+    crate::telemetry::install();
     let db = Db::connect(&config.database_url, config.pool_size).await?;
     tracing::info!(
         database = %config.database_url_for_display(),

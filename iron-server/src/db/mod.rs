@@ -166,6 +166,15 @@ impl Db {
         })
     }
 
+    /// (open connections, idle connections) of the pool.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = match self {
+            Db::Postgres(pool) => pool.state(),
+            Db::Sqlite(pool) => pool.state(),
+        };
+        (state.connections, state.idle_connections)
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self {
             Db::Postgres(_) => "postgres",

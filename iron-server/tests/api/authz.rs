@@ -97,8 +97,25 @@ async fn every_route_enforces_its_roles(backend: Backend) {
     let approve_id = id(&api.post(&requests, &dev, ask.clone()).await.expect(201));
     let deny_id = id(&api.post(&requests, &dev, ask.clone()).await.expect(201));
 
+    server
+        .execute_sql(&format!(
+            "INSERT INTO alerts (id, project_id, key_id, kind, severity, message, data, status, \
+             created_at) VALUES ('alert_matrix', '{project_id}', NULL, 'budget_soft', 'warning', \
+             'm', '{{}}', 'open', 1)"
+        ))
+        .await;
+    let webhook_id = id(&api
+        .post(
+            "/api/v1/webhooks",
+            &admin,
+            json!({"url": "http://127.0.0.1:9/hook"}),
+        )
+        .await
+        .expect(201));
     let fill = |template: &str| {
         template
+            .replace("{alert_id}", "alert_matrix")
+            .replace("{webhook_id}", &webhook_id)
             .replace("{project_id}", &project_id)
             .replace("{provider_id}", &provider_id)
             .replace("{key_id}", &key_id)
@@ -278,6 +295,59 @@ async fn every_route_enforces_its_roles(backend: Backend) {
         ),
         row(Method::GET, "/api/v1/audit", None, 403, 200),
         row(Method::GET, "/api/v1/audit/verify", None, 403, 200),
+        row(Method::GET, "/api/v1/analytics/spend", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/usage", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/models", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/keys", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/projects", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/daily", None, 200, 200),
+        row(Method::GET, "/api/v1/analytics/export.csv", None, 200, 200),
+        row(Method::GET, "/api/v1/activity", None, 200, 200),
+        row(Method::GET, "/api/v1/alerts", None, 200, 200),
+        row(
+            Method::POST,
+            "/api/v1/alerts/{alert_id}/ack",
+            Some(json!({})),
+            200,
+            200,
+        ),
+        row(Method::GET, "/api/v1/settings", None, 403, 200),
+        row(
+            Method::PATCH,
+            "/api/v1/settings",
+            Some(json!({"rate_limits": {"key_rpm": 600}})),
+            403,
+            200,
+        ),
+        row(Method::GET, "/api/v1/webhooks", None, 403, 200),
+        row(
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(json!({"url": "http://127.0.0.1:9/other"})),
+            403,
+            201,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/webhooks/{webhook_id}/deliveries",
+            None,
+            403,
+            200,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/webhooks/{webhook_id}/test",
+            Some(json!({})),
+            403,
+            202,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/webhooks/{webhook_id}",
+            None,
+            403,
+            204,
+        ),
         row(Method::GET, "/api/openapi.json", None, 200, 200),
         row(
             Method::POST,

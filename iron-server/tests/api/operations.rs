@@ -210,3 +210,93 @@ async fn settings_are_admin_only_validated_and_persisted(backend: Backend) {
         .await
         .expect_error(401, "UNAUTHORIZED");
 }
+
+#[tokio::test]
+async fn metrics_are_scraped_in_the_prometheus_format() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let w = world(backend, &[]).await;
+        let api = w.server.api();
+        api.get("/api/v1/projects", &w.admin).await.expect(200);
+        api.get(&format!("/api/v1/projects/{}", w.project_a), &w.admin)
+            .await
+            .expect(200);
+        let response = reqwest::get(format!("{}/metrics", w.server.url))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain")
+        );
+        let text = response.text().await.unwrap();
+        for name in [
+            "iron_leases_granted_total 0",
+            "iron_settles_total 0",
+            "iron_spend_micros_total 0",
+            "iron_leases_expired_total 0",
+            "iron_control_streams_open 0",
+            "# TYPE iron_http_request_duration_seconds histogram",
+            "iron_db_pool_connections{backend=",
+            "iron_db_pool_idle_connections{backend=",
+            "iron_db_pool_max_connections{backend=",
+        ] {
+            assert!(text.contains(name), "{name} missing from:\n{text}");
+        }
+        // Latency is labelled by route template, never by the raw path.
+        assert!(
+            text.contains(r#"route="/api/v1/projects/{project_id}""#),
+            "{text}"
+        );
+        assert!(!text.contains(&w.project_a));
+        assert!(text.contains(r#"iron_http_request_duration_seconds_bucket{method="GET",route="/api/v1/projects",status="200",le="0.5"}"#), "{text}");
+    }
+}
+
+/// Traces reach a real OTLP/HTTP receiver as protobuf when configured.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traces_are_exported_over_otlp_http_when_configured() {
+    use std::sync::{Arc, Mutex};
+    /// (content type, body) of each export request.
+    type Posts = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+    let bodies: Posts = Arc::default();
+    let sink = bodies.clone();
+    let app = axum::Router::new().route(
+        "/v1/traces",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| async move {
+                let kind = headers
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap_or("").to_owned())
+                    .unwrap_or_default();
+                sink.lock().unwrap().push((kind, body.to_vec()));
+                axum::http::StatusCode::OK
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let w = world(Backend::Sqlite, &["--otlp-endpoint", &endpoint]).await;
+    w.get("/api/v1/users/me", false).await.expect(200);
+    let found = |bodies: &[(String, Vec<u8>)]| {
+        bodies.iter().any(|(kind, body)| {
+            let text = String::from_utf8_lossy(body);
+            kind == "application/x-protobuf"
+                && text.contains("iron-server")
+                && text.contains("/api/v1/users/me")
+        })
+    };
+    for _ in 0..100 {
+        if found(&bodies.lock().unwrap()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!(
+        "no trace export with the request span within 20 s ({} posts)",
+        bodies.lock().unwrap().len()
+    );
+}
