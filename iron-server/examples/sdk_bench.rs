@@ -28,16 +28,24 @@ struct Args {
     revokes: usize,
 }
 
+/// POSTs; a 503 (overload backpressure) is retried after a pause, as
+/// iron-core's client does, with the same body (same idempotency key).
 async fn post(http: &reqwest::Client, url: &str, token: &str, body: Value) -> (u16, Value) {
-    let response = http
-        .post(url)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    loop {
+        let response = http
+            .post(url)
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        if status == 503 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            continue;
+        }
+        return (status, response.json().await.unwrap_or(Value::Null));
+    }
 }
 
 struct Setup {
