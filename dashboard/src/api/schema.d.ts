@@ -3,6 +3,168 @@
  */
 
 export interface paths {
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["activity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["alerts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alert_id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks an alert as seen. Acknowledging twice is harmless (200, unchanged). */
+        post: operations["alerts_ack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Streams the usage lines page by page, so memory stays flat for any range. */
+        get: operations["analytics_export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_spend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["analytics_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -456,6 +618,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sdk/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["sdk_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sdk/leases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["sdk_lease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sdk/leases/{lease_id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["sdk_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sdk/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["sdk_open_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sdk/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["sdk_close_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sdk/sessions/{session_id}/control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["sdk_control"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["settings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["settings_update"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -520,6 +794,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["webhooks_list"];
+        put?: never;
+        post: operations["webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes the subscription and its delivery log. */
+        delete: operations["webhooks_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first. */
+        get: operations["webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a `test` event to the webhook; the dispatcher sends it like any other. */
+        post: operations["webhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -558,6 +899,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            items: components["schemas"]["ActivityItem"][];
+        };
+        ActivityItem: {
+            at: string;
+            key_id?: string | null;
+            project_id?: string | null;
+            summary: string;
+            type: components["schemas"]["ActivityType"];
+        };
+        /** @enum {string} */
+        ActivityType: "llm_call" | "alert" | "audit";
         AddCredential: {
             api_key: components["schemas"]["SecretString"];
             /** @description Display name; defaults to the provider id. */
@@ -567,6 +920,49 @@ export interface components {
         };
         AddMember: {
             user_id: string;
+        };
+        /** @enum {string} */
+        AlertStatus: "open" | "acknowledged";
+        AlertView: {
+            acknowledged_at?: string | null;
+            created_at: string;
+            data: unknown;
+            id: string;
+            key_id?: string | null;
+            /**
+             * @description `budget_soft`, `budget_hard`, `anomaly_multi_ip`, `anomaly_spend_rate`,
+             *     `key_revoked`, `key_suspended`.
+             */
+            kind: string;
+            message: string;
+            project_id?: string | null;
+            /** @description `info`, `warning` or `critical`. */
+            severity: string;
+            status: components["schemas"]["AlertStatus"];
+        };
+        AnomalyPatch: {
+            auto_suspend?: boolean | null;
+            /** Format: int32 */
+            max_ips_per_key?: number | null;
+            max_spend_usd_per_min?: null | components["schemas"]["Usd"];
+            /** Format: int32 */
+            window_secs?: number | null;
+        };
+        AnomalySettings: {
+            /** @description Suspend the key when an anomaly is detected. */
+            auto_suspend: boolean;
+            /**
+             * Format: int32
+             * @description More distinct client IPs than this for one key within the window is an anomaly.
+             */
+            max_ips_per_key: number;
+            /** @description Spend of one key within the last minute above this is an anomaly. */
+            max_spend_usd_per_min: components["schemas"]["Usd"];
+            /**
+             * Format: int32
+             * @description The window of the multi-IP rule, and the deduplication window of anomaly alerts.
+             */
+            window_secs: number;
         };
         AuditRecordView: {
             action: string;
@@ -580,6 +976,20 @@ export interface components {
             seq: number;
             target_id: string;
             target_type: string;
+        };
+        /** @enum {string} */
+        Bucket: "hour" | "day";
+        BudgetFigures: {
+            /** Format: int64 */
+            budget_micros: number;
+            /** Format: int64 */
+            key_limit_micros?: number | null;
+            /** Format: int64 */
+            key_spent_micros: number;
+            /** Format: int64 */
+            reserved_micros: number;
+            /** Format: int64 */
+            spent_micros: number;
         };
         /** @enum {string} */
         BudgetPeriod: "none" | "daily" | "weekly" | "monthly";
@@ -636,6 +1046,12 @@ export interface components {
              */
             soft_threshold_pct?: number | null;
         };
+        CreateWebhook: {
+            /** @description Alert kinds to send; empty or absent: all. */
+            events?: string[];
+            /** @description `http://` or `https://` URL that receives the POSTs. */
+            url: string;
+        };
         CredentialView: {
             created_at: string;
             id: string;
@@ -646,9 +1062,34 @@ export interface components {
             provider: string;
             updated_at: string;
         };
+        DailyTotals: {
+            days: components["schemas"]["DayTotal"][];
+        };
+        DayTotal: {
+            /** @description `YYYY-MM-DD` (UTC). */
+            date: string;
+            /** Format: int64 */
+            requests: number;
+            spend_usd: components["schemas"]["Usd"];
+        };
         Decision: {
             /** @description Required when denying. */
             reason?: string | null;
+        };
+        DeliveryView: {
+            /** Format: int64 */
+            attempts: number;
+            created_at: string;
+            delivered_at?: string | null;
+            event_kind: string;
+            id: string;
+            last_error?: string | null;
+            /** Format: int64 */
+            last_status_code?: number | null;
+            next_attempt_at?: string | null;
+            /** @description `pending`, `delivered` or `failed`. */
+            status: string;
+            webhook_id: string;
         };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -661,6 +1102,14 @@ export interface components {
                 [key: string]: string;
             };
             message: string;
+        };
+        EventBatch: {
+            events: components["schemas"]["SdkEvent"][];
+            session_id: string;
+        };
+        EventsAccepted: {
+            accepted: number;
+            duplicates: number;
         };
         Health: {
             status: string;
@@ -700,6 +1149,16 @@ export interface components {
         KeyProblem: "UNKNOWN_KEY" | "KEY_REVOKED" | "KEY_SUSPENDED" | "KEY_EXPIRED" | "IP_NOT_ALLOWED" | "PROJECT_PAUSED" | "PROJECT_ARCHIVED";
         /** @enum {string} */
         KeyStatus: "active" | "suspended" | "revoked";
+        KeyUsage: {
+            display_prefix: string;
+            key_id: string;
+            key_name: string;
+            project_id: string;
+            /** Format: int64 */
+            requests: number;
+            spend_usd: components["schemas"]["Usd"];
+            user_id: string;
+        };
         KeyView: {
             created_at: string;
             /** @description The first characters of the key, enough to recognise it. */
@@ -715,9 +1174,66 @@ export interface components {
             status: components["schemas"]["KeyStatus"];
             updated_at: string;
         };
+        LeaseRequest: {
+            /** @description Client-generated UUID (v7); a retry reuses it. */
+            idempotency_key: string;
+            session_id: string;
+            /**
+             * Format: int64
+             * @description 1 to 10^12 micro-dollars.
+             */
+            want_micros: number;
+        };
+        LeaseTerms: {
+            /** Format: int64 */
+            tranche_micros: number;
+            /** Format: int32 */
+            ttl_secs: number;
+        };
+        LeaseView: {
+            /** Format: int64 */
+            amount_micros: number;
+            expires_at: string;
+            lease_id: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
+        };
+        ModelUsage: {
+            /** Format: int64 */
+            input_tokens: number;
+            model: string;
+            /** Format: int64 */
+            output_tokens: number;
+            /** Format: int64 */
+            requests: number;
+            spend_usd: components["schemas"]["Usd"];
+        };
+        OpenSession: {
+            client?: string | null;
+            hostname?: string | null;
+        };
+        Page_AlertView: {
+            items: {
+                acknowledged_at?: string | null;
+                created_at: string;
+                data: unknown;
+                id: string;
+                key_id?: string | null;
+                /**
+                 * @description `budget_soft`, `budget_hard`, `anomaly_multi_ip`, `anomaly_spend_rate`,
+                 *     `key_revoked`, `key_suspended`.
+                 */
+                kind: string;
+                message: string;
+                project_id?: string | null;
+                /** @description `info`, `warning` or `critical`. */
+                severity: string;
+                status: components["schemas"]["AlertStatus"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
         };
         Page_AuditRecordView: {
             items: {
@@ -748,6 +1264,25 @@ export interface components {
                 reason: string;
                 requester_id: string;
                 status: components["schemas"]["RequestStatus"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        Page_DeliveryView: {
+            items: {
+                /** Format: int64 */
+                attempts: number;
+                created_at: string;
+                delivered_at?: string | null;
+                event_kind: string;
+                id: string;
+                last_error?: string | null;
+                /** Format: int64 */
+                last_status_code?: number | null;
+                next_attempt_at?: string | null;
+                /** @description `pending`, `delivered` or `failed`. */
+                status: string;
+                webhook_id: string;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -808,6 +1343,18 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
         };
+        Page_WebhookView: {
+            items: {
+                created_at: string;
+                events: string[];
+                id: string;
+                status: string;
+                updated_at: string;
+                url: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -827,6 +1374,16 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "active" | "paused" | "archived";
+        ProjectUsage: {
+            budget_usd: components["schemas"]["Usd"];
+            /** @description Spent in the project's current budget period (all time for `none`). */
+            period_spent_usd: components["schemas"]["Usd"];
+            project_id: string;
+            project_name: string;
+            /** Format: int64 */
+            requests: number;
+            spend_usd: components["schemas"]["Usd"];
+        };
         ProjectView: {
             allowed_models: string[];
             budget_period: components["schemas"]["BudgetPeriod"];
@@ -848,6 +1405,31 @@ export interface components {
             /** @description `ok`, `soft` (past the soft threshold) or `hard` (spending stopped). */
             threshold_state: string;
             updated_at: string;
+        };
+        /** @description A provider credential of the project, decrypted for the SDK's memory. */
+        ProviderSecret: {
+            api_key: string;
+            /** @description The server's `--provider-base-url` for this provider, if any. */
+            base_url?: string | null;
+            provider: string;
+        };
+        RateLimits: {
+            /**
+             * Format: int32
+             * @description SDK requests per minute per IC key.
+             */
+            key_rpm: number;
+            /**
+             * Format: int32
+             * @description SDK requests per minute per project (all its keys).
+             */
+            project_rpm: number;
+        };
+        RateLimitsPatch: {
+            /** Format: int32 */
+            key_rpm?: number | null;
+            /** Format: int32 */
+            project_rpm?: number | null;
         };
         Readiness: {
             database: string;
@@ -874,6 +1456,56 @@ export interface components {
         RotateCredential: {
             api_key: components["schemas"]["SecretString"];
         };
+        Rows_KeyUsage: {
+            rows: {
+                display_prefix: string;
+                key_id: string;
+                key_name: string;
+                project_id: string;
+                /** Format: int64 */
+                requests: number;
+                spend_usd: components["schemas"]["Usd"];
+                user_id: string;
+            }[];
+        };
+        Rows_ModelUsage: {
+            rows: {
+                /** Format: int64 */
+                input_tokens: number;
+                model: string;
+                /** Format: int64 */
+                output_tokens: number;
+                /** Format: int64 */
+                requests: number;
+                spend_usd: components["schemas"]["Usd"];
+            }[];
+        };
+        Rows_ProjectUsage: {
+            rows: {
+                budget_usd: components["schemas"]["Usd"];
+                /** @description Spent in the project's current budget period (all time for `none`). */
+                period_spent_usd: components["schemas"]["Usd"];
+                project_id: string;
+                project_name: string;
+                /** Format: int64 */
+                requests: number;
+                spend_usd: components["schemas"]["Usd"];
+            }[];
+        };
+        SdkEvent: {
+            at: string;
+            data: Record<string, never>;
+            /** @description Client-generated UUID (v7); a repeated id is a duplicate. */
+            id: string;
+            /** @description e.g. `guard.pii`, `tool.invoke`. */
+            kind: string;
+        };
+        SdkPolicy: {
+            allowed_models: string[];
+            injection_threshold: components["schemas"]["Severity"];
+            pii_mode: components["schemas"]["PiiMode"];
+            tool_policy: components["schemas"]["ToolPolicy"];
+        };
         /** @description The secret is zeroed on drop and never printed. */
         SecretString: string;
         Session: {
@@ -887,8 +1519,67 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserView"];
         };
+        SessionOpened: {
+            budget: components["schemas"]["BudgetFigures"];
+            control_url: string;
+            key_id: string;
+            lease: components["schemas"]["LeaseTerms"];
+            policy: components["schemas"]["SdkPolicy"];
+            project_id: string;
+            providers: components["schemas"]["ProviderSecret"][];
+            session_id: string;
+        };
+        Settings: {
+            anomaly: components["schemas"]["AnomalySettings"];
+            rate_limits: components["schemas"]["RateLimits"];
+        };
+        /** @description A partial update: absent fields keep their value. */
+        SettingsPatch: {
+            anomaly?: null | components["schemas"]["AnomalyPatch"];
+            rate_limits?: null | components["schemas"]["RateLimitsPatch"];
+        };
+        SettleRequest: {
+            idempotency_key: string;
+            /**
+             * Format: int64
+             * @description Grant the next lease in the same round trip.
+             */
+            next_tranche_micros?: number | null;
+            /**
+             * Format: int64
+             * @description What the lease paid for, 0 to 10^12; more than the lease is an overrun.
+             */
+            spent_micros: number;
+            usage?: components["schemas"]["UsageLine"][];
+        };
+        SettleView: {
+            lease_id: string;
+            next?: null | components["schemas"]["LeaseView"];
+            /** Format: int64 */
+            overrun_micros: number;
+            /** Format: int64 */
+            returned_micros: number;
+            /** Format: int64 */
+            spent_micros: number;
+        };
         /** @enum {string} */
         Severity: "low" | "medium" | "high" | "critical";
+        SpendPoint: {
+            /** Format: int64 */
+            requests: number;
+            spend_usd: components["schemas"]["Usd"];
+            /** @description Start of the bucket. */
+            t: string;
+        };
+        SpendSeries: {
+            bucket: components["schemas"]["Bucket"];
+            from: string;
+            /** Format: int64 */
+            requests: number;
+            series: components["schemas"]["SpendPoint"][];
+            to: string;
+            total_usd: components["schemas"]["Usd"];
+        };
         /** @description Tool-call policy the SDK enforces: glob patterns of tool names. */
         ToolPolicy: {
             allow?: string[];
@@ -906,6 +1597,55 @@ export interface components {
             policy?: null | components["schemas"]["Policy"];
             /** Format: int32 */
             soft_threshold_pct?: number | null;
+        };
+        /** @description One LLM call as the SDK accounted it. */
+        UsageLine: {
+            /** @description ISO-8601 time of the call. */
+            at: string;
+            /** Format: int64 */
+            cached_input_tokens?: number;
+            /** Format: int64 */
+            cost_micros: number;
+            /** @description Client-generated UUID (v7), unique server-wide. */
+            id: string;
+            /** Format: int64 */
+            input_tokens: number;
+            /** Format: int64 */
+            latency_ms?: number;
+            model: string;
+            /** @description e.g. `ok`, `error`, `blocked`. */
+            outcome: string;
+            /** Format: int64 */
+            output_tokens: number;
+        };
+        UsagePoint: {
+            /** Format: int64 */
+            cached_input_tokens: number;
+            /** Format: int64 */
+            errors: number;
+            /** Format: int64 */
+            input_tokens: number;
+            /** Format: int64 */
+            output_tokens: number;
+            /** Format: int64 */
+            requests: number;
+            t: string;
+        };
+        UsageSeries: {
+            bucket: components["schemas"]["Bucket"];
+            /** Format: int64 */
+            cached_input_tokens: number;
+            /** Format: int64 */
+            errors: number;
+            from: string;
+            /** Format: int64 */
+            input_tokens: number;
+            /** Format: int64 */
+            output_tokens: number;
+            /** Format: int64 */
+            requests: number;
+            series: components["schemas"]["UsagePoint"][];
+            to: string;
         };
         /**
          * @description US dollars as a decimal string, e.g. "500.00"
@@ -931,6 +1671,18 @@ export interface components {
             /** Format: int64 */
             records_checked: number;
         };
+        WebhookCreated: components["schemas"]["WebhookView"] & {
+            /** @description HMAC-SHA256 signing secret. Shown only in this response. */
+            secret: string;
+        };
+        WebhookView: {
+            created_at: string;
+            events: string[];
+            id: string;
+            status: string;
+            updated_at: string;
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -940,6 +1692,356 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    activity_list: {
+        parameters: {
+            query?: {
+                /** @description 1..=200, default 50. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    alerts_list: {
+        parameters: {
+            query?: {
+                status?: null | components["schemas"]["AlertStatus"];
+                project_id?: string | null;
+                cursor?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AlertView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    alerts_ack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_daily: {
+        parameters: {
+            query?: {
+                /** @description Number of UTC days ending today (1..=366, default 7). */
+                days?: number | null;
+                project_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyTotals"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_export_csv: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_keys: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rows_KeyUsage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_models: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rows_ModelUsage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_projects: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rows_ProjectUsage"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_spend: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendSeries"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_usage: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601, inclusive; default: `to` minus 7 days. */
+                from?: string | null;
+                /** @description ISO-8601, exclusive; default: now. */
+                to?: string | null;
+                /** @description `hour` or `day` (default); series only. */
+                bucket?: null | components["schemas"]["Bucket"];
+                project_id?: string | null;
+                key_id?: string | null;
+                user_id?: string | null;
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSeries"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     audit_list: {
         parameters: {
             query?: {
@@ -1955,6 +3057,256 @@ export interface operations {
             };
         };
     };
+    sdk_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsAccepted"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sdk_lease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaseRequest"];
+            };
+        };
+        responses: {
+            /** @description replay of the same request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaseView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaseView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sdk_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lease_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettleView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sdk_open_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenSession"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOpened"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sdk_close_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sdk_control: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description server-sent control events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     users_list: {
         parameters: {
             query?: {
@@ -2060,6 +3412,155 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhooks_list: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryView"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    webhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
                 };
             };
             "4XX": {

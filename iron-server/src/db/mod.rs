@@ -170,7 +170,7 @@ impl Db {
     pub fn pool_state(&self) -> (u32, u32) {
         let state = match self {
             Db::Postgres(pool) => pool.state(),
-            Db::Sqlite(pool) => pool.state(),
+            Db::Sqlite(pool, _) => pool.state(),
         };
         (state.connections, state.idle_connections)
     }

@@ -93,13 +93,12 @@ pub async fn transition(
     Ok(updated == 1)
 }
 
-pub async fn revoke_all_for_owner(conn: &mut Conn, owner_id: &str, now: i64) -> AppResult<usize> {
-    Ok(dispatch!(conn, |c| diesel::update(
-        ic_keys::table
-            .filter(ic_keys::owner_id.eq(owner_id))
-            .filter(ic_keys::status.ne(REVOKED))
-    )
-    .set((ic_keys::status.eq(REVOKED), ic_keys::updated_at.eq(now)))
-    .execute(c)
-    .await?))
+/// The keys of `owner_id` that are not revoked yet (active or suspended).
+pub async fn unrevoked_for_owner(conn: &mut Conn, owner_id: &str) -> AppResult<Vec<IcKey>> {
+    Ok(dispatch!(conn, |c| ic_keys::table
+        .filter(ic_keys::owner_id.eq(owner_id))
+        .filter(ic_keys::status.ne(REVOKED))
+        .select(IcKey::as_select())
+        .load(c)
+        .await?))
 }

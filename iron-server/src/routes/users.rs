@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::Event;
+use crate::audit::{Actor, Event};
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Json, Path, Query};
@@ -16,6 +16,7 @@ use crate::models::session::{self, Invitation};
 use crate::models::user::{self, Role, User};
 use crate::pagination::{Page, fetch_limit};
 use crate::routes::auth::validate_email;
+use crate::routes::keys::{KeyStatusChange, announce_status, apply_status_change};
 use crate::state::AppState;
 use crate::time::{MICROS_PER_SECOND, now_micros, to_iso};
 use crate::transaction;
@@ -194,7 +195,7 @@ pub async fn remove(
     Path(user_id): Path<String>,
 ) -> AppResult<StatusCode> {
     let mut conn = state.db.conn().await?;
-    transaction!(conn, {
+    let revoked_keys = transaction!(conn, {
         let target = user::find_active(&mut conn, &user_id).await?;
         if target.role()? == Role::Admin {
             ensure_another_admin(&mut conn).await?;
@@ -203,16 +204,27 @@ pub async fn remove(
         user::mark_removed(&mut conn, &target, now).await?;
         // Access ends with the account: sessions and the person's IC keys.
         session::revoke_all_for_user(&mut conn, &target.id, now).await?;
-        let revoked = ic_key::revoke_all_for_owner(&mut conn, &target.id, now).await?;
+        // Through the one key status path: leases voided, alerts raised.
+        let actor = Actor::from(&admin);
+        let mut revoked_keys = Vec::new();
+        for key in ic_key::unrevoked_for_owner(&mut conn, &target.id).await? {
+            let change = KeyStatusChange::Revoke;
+            revoked_keys
+                .push(apply_status_change(&state, &mut conn, &actor, &key.id, change).await?);
+        }
         let event = Event {
             action: "user.remove",
             target_type: "user",
             target_id: &target.id,
             before: Some(json!({"email": target.email, "role": target.role})),
-            after: Some(json!({"ic_keys_revoked": revoked})),
+            after: Some(json!({"ic_keys_revoked": revoked_keys.len()})),
         };
-        state.audit(&mut conn, &admin, event).await
+        state.audit(&mut conn, &admin, event).await?;
+        Ok(revoked_keys)
     })?;
+    for key in &revoked_keys {
+        announce_status(&state, key).await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
