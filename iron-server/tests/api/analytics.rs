@@ -460,7 +460,7 @@ async fn bad_analytics_parameters_are_refused(backend: Backend) {
             .expect_error(401, "UNAUTHORIZED");
         api.get(path, "ic_0123456789abcdefghijklmnopqrstuv")
             .await
-            .expect_error(403, "FORBIDDEN");
+            .expect_error(401, "UNAUTHORIZED");
     }
 }
 

@@ -27,6 +27,11 @@ impl Fixture {
         let api = server.api();
         let admin = token(&api.register_admin("admin@example.com").await);
         let project_id = id(&api.create_project(&admin, "Agents", budget).await);
+        // These tests load the ledger, not the rate limiter: lift its limits.
+        let unlimited = json!({"rate_limits": {"key_rpm": 10_000_000, "project_rpm": 10_000_000}});
+        api.patch("/api/v1/settings", &admin, unlimited)
+            .await
+            .expect(200);
         api.post(
             &format!("/api/v1/projects/{project_id}/providers"),
             &admin,
