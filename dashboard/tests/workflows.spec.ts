@@ -395,7 +395,15 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
     await nav.getByRole("link", { name: "Alerts" }).click();
     const alert = page.locator("li.alert", { hasText: "Production Agent is at 80% of its budget" });
     await shot(page, "17-alerts");
+    // The keys workflow's suspend and revoke raised their own alerts.
+    const keyAlerts = page.locator("li.alert", { hasText: /key ic_\w+ was (revoked|suspended)/ });
+    await expect(keyAlerts).toHaveCount(2);
     await alert.getByRole("button", { name: "Acknowledge" }).click();
+    await expect(alert).toHaveCount(0);
+    for (let i = 0; i < 2; i++) {
+      await keyAlerts.first().getByRole("button", { name: "Acknowledge" }).click();
+      await expect(keyAlerts).toHaveCount(1 - i);
+    }
     await expect(page.getByRole("heading", { name: "No open alerts" })).toBeVisible();
     await page.getByRole("button", { name: "Acknowledged" }).click();
     await expect(alert).toContainText("acknowledged");
