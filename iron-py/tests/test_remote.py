@@ -129,6 +129,17 @@ def test_env_driven_remote_mode(iron_server, fake_provider, monkeypatch):
         assert rt.remote and rt.server_url == url
         rt.run(_ask, "hello")
     assert fake_provider.count(provider_key) == 1
+
+    @iron_cage.protect_agent
+    def agent(task: str) -> str:
+        return _ask(task).choices[0].message.content or ""
+
+    try:
+        agent("decorated")
+        assert agent.get_runtime().remote  # type: ignore[attr-defined]
+    finally:
+        agent.get_runtime().close()  # type: ignore[attr-defined]
+    assert fake_provider.count(provider_key) == 2
     monkeypatch.delenv("IRON_SERVER_URL")
     with pytest.raises(iron_cage.ConfigError, match="IRON_SERVER_URL"):
         iron_cage.SafetyRuntime()
