@@ -13,7 +13,9 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    pub budget_usd: f64,
+    /// `None` in remote mode: the server holds the budget.
+    #[serde(default)]
+    pub budget_usd: Option<f64>,
     #[serde(default)]
     pub upstreams: HashMap<ProviderKind, String>,
     /// `None`: every safety guard off.
@@ -58,8 +60,16 @@ impl Config {
         })
     }
 
-    pub fn builder(self) -> RuntimeBuilder {
-        let mut b = iron_core::Runtime::builder().budget_usd(self.budget_usd);
+    /// The builder for this configuration; `remote` is `(server_url, ic_key)`
+    /// (remote mode, where iron-core refuses a local budget as well).
+    pub fn builder(self, remote: Option<(String, String)>) -> RuntimeBuilder {
+        let mut b = iron_core::Runtime::builder();
+        if let Some((url, key)) = remote {
+            b = b.remote(url, key);
+        }
+        if let Some(usd) = self.budget_usd {
+            b = b.budget_usd(usd);
+        }
         for (kind, url) in self.upstreams {
             b = b.upstream(kind, url);
         }

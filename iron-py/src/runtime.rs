@@ -138,18 +138,21 @@ impl Runtime {
     /// `provider_keys` maps `openai`/`anthropic` to real keys (default: the
     /// environment's `*_API_KEY`); `approver(tool, args) -> bool`;
     /// `exported_keys`: real keys the caller puts into the agent's
-    /// environment (export mode), which the gateway then also accepts.
+    /// environment (export mode), which the gateway then also accepts;
+    /// `remote`: `(server_url, ic_key)` for remote mode (handshake here,
+    /// budget and provider keys from the server).
     #[new]
-    #[pyo3(signature = (config, provider_keys=None, approver=None, exported_keys=None))]
+    #[pyo3(signature = (config, provider_keys=None, approver=None, exported_keys=None, remote=None))]
     fn new(
         py: Python<'_>,
         config: &str,
         provider_keys: Option<HashMap<String, String>>,
         approver: Option<Py<PyAny>>,
         exported_keys: Option<Vec<String>>,
+        remote: Option<(String, String)>,
     ) -> PyResult<Self> {
         let config = Config::parse(config).map_err(errors::config)?;
-        let mut builder = config.builder();
+        let mut builder = config.builder(remote);
         if let Some(keys) = provider_keys {
             let mut secrets = StaticSecrets::from_env();
             for (name, value) in keys {
@@ -246,6 +249,12 @@ impl Runtime {
             .detach(|| runtime.shutdown_blocking())
             .map_err(errors::to_py)?;
         snapshot_dict(py, &snapshot).map(Some)
+    }
+
+    /// The server session's id in remote mode, else None.
+    #[getter]
+    fn session_id(&self) -> PyResult<Option<String>> {
+        self.with(|rt| rt.session_id().map(str::to_string))
     }
 
     /// Whether `shutdown` has run.

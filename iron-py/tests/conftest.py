@@ -50,3 +50,7 @@ def protect_options(fake_provider, provider_key) -> dict:
         "upstreams": {"openai": fake_provider.url, "anthropic": fake_provider.url},
         "provider_keys": {"openai": provider_key, "anthropic": provider_key},
     }
+
+
+iron_server = _shared.iron_server
+project_with_key = _shared.project_with_key

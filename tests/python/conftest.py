@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -200,3 +201,66 @@ def start_gateway(fake_provider, gateway_binary):
         if gw._proc.poll() is None:
             gw._proc.kill()
             gw._proc.wait()
+
+
+def _iron_binary() -> Path:
+    """IRON_BIN if set, else `cargo build` of the `iron` server binary."""
+    explicit = os.environ.get("IRON_BIN")
+    if explicit:
+        return Path(explicit)
+    subprocess.run(["cargo", "build", "-q", "-p", "iron-server", "--bin", "iron"], cwd=REPO, check=True)
+    return _target_dir() / "debug" / "iron"
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def iron_server(fake_provider):
+    """A real `iron serve` on a fresh SQLite database, forwarding `openai`
+    to the fake provider; yields (url, admin-authenticated httpx client)."""
+    binary = _iron_binary()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = open(Path(tmp) / "server.log", "w")
+        proc = subprocess.Popen(
+            [
+                str(binary), "serve", "--bind", "127.0.0.1:0",
+                "--database-url", str(Path(tmp) / "iron.db"),
+                "--master-key-file", str(Path(tmp) / "iron.key"),
+                "--provider-base-url", f"openai={fake_provider.url}",
+            ],
+            env={k: v for k, v in os.environ.items() if k != "IRON_MASTER_KEY"},
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
+        try:
+            line = proc.stdout.readline() if proc.stdout else ""
+            prefix = "iron-server listening on "
+            if not line.startswith(prefix):
+                raise RuntimeError(f"iron serve did not start: {line!r}")
+            url = line[len(prefix):].strip()
+            http = httpx.Client(base_url=url, timeout=10)
+            admin = http.post(
+                "/api/v1/auth/register",
+                json={"email": "admin@example.com", "name": "Admin", "password": PASSWORD},
+            )
+            admin.raise_for_status()
+            http.headers["authorization"] = f"Bearer {admin.json()['access_token']}"
+            yield url, http
+            http.close()
+        finally:
+            proc.kill()
+            proc.wait()
+            log.close()
+
+
+def project_with_key(http: httpx.Client, budget_usd: str, provider_key: str) -> tuple[str, str, str]:
+    """A project with the fake's key in its vault; returns (project id, key id, ic_ key)."""
+    project = http.post("/api/v1/projects", json={"name": f"p-{provider_key}", "budget_usd": budget_usd})
+    project.raise_for_status()
+    pid = project.json()["id"]
+    http.post(f"/api/v1/projects/{pid}/providers", json={"provider": "openai", "api_key": provider_key}).raise_for_status()
+    key = http.post(f"/api/v1/projects/{pid}/keys", json={"name": "agent"})
+    key.raise_for_status()
+    return pid, key.json()["id"], key.json()["key"]

@@ -8,68 +8,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import openai
 import pytest
 
-from conftest import REPO, _target_dir
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def iron_server(fake_provider):
-    subprocess.run(["cargo", "build", "-q", "-p", "iron-server", "--bin", "iron"], cwd=REPO, check=True)
-    binary = _target_dir() / "debug" / "iron"
-    with tempfile.TemporaryDirectory() as tmp:
-        log = open(Path(tmp) / "server.log", "w")
-        proc = subprocess.Popen(
-            [
-                str(binary), "serve", "--bind", "127.0.0.1:0",
-                "--database-url", str(Path(tmp) / "iron.db"),
-                "--master-key-file", str(Path(tmp) / "iron.key"),
-                "--provider-base-url", f"openai={fake_provider.url}",
-            ],
-            env={k: v for k, v in os.environ.items() if k != "IRON_MASTER_KEY"},
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-        try:
-            line = proc.stdout.readline() if proc.stdout else ""
-            prefix = "iron-server listening on "
-            if not line.startswith(prefix):
-                raise RuntimeError(f"iron serve did not start: {line!r}")
-            url = line[len(prefix):].strip()
-            http = httpx.Client(base_url=url, timeout=10)
-            admin = http.post(
-                "/api/v1/auth/register",
-                json={"email": "admin@example.com", "name": "Admin", "password": PASSWORD},
-            )
-            admin.raise_for_status()
-            http.headers["authorization"] = f"Bearer {admin.json()['access_token']}"
-            yield url, http
-            http.close()
-        finally:
-            proc.kill()
-            proc.wait()
-            log.close()
-
-
-def _project_with_key(http: httpx.Client, budget_usd: str, provider_key: str) -> tuple[str, str]:
-    """A project with the fake's key in its vault; returns (key id, ic_ key)."""
-    project = http.post("/api/v1/projects", json={"name": f"p-{provider_key}", "budget_usd": budget_usd})
-    project.raise_for_status()
-    pid = project.json()["id"]
-    http.post(f"/api/v1/projects/{pid}/providers", json={"provider": "openai", "api_key": provider_key}).raise_for_status()
-    key = http.post(f"/api/v1/projects/{pid}/keys", json={"name": "agent"})
-    key.raise_for_status()
-    return key.json()["id"], key.json()["key"]
-
+from conftest import project_with_key as _project_with_key
 
 def _remote_gateway(gateway_binary: Path, server_url: str, ic_key: str) -> tuple[subprocess.Popen, dict]:
     proc = subprocess.Popen(
@@ -109,7 +54,7 @@ def test_server_budget_through_the_official_client(iron_server, fake_provider, g
     url, http = iron_server
     provider_key = fake_provider.new_key()
     fake_provider.script(provider_key, [{"reply": "word " * 2000, "sticky": True}])
-    _, ic_key = _project_with_key(http, "0.02", provider_key)
+    _, _, ic_key = _project_with_key(http, "0.02", provider_key)
     proc, hello = _remote_gateway(gateway_binary, url, ic_key)
     try:
         client = _client(hello)
@@ -133,7 +78,7 @@ def test_server_budget_through_the_official_client(iron_server, fake_provider, g
 def test_revoking_the_key_stops_the_agent_before_the_provider(iron_server, fake_provider, gateway_binary):
     url, http = iron_server
     provider_key = fake_provider.new_key()
-    key_id, ic_key = _project_with_key(http, "10", provider_key)
+    _, key_id, ic_key = _project_with_key(http, "10", provider_key)
     proc, hello = _remote_gateway(gateway_binary, url, ic_key)
     try:
         client = _client(hello)

@@ -12,7 +12,7 @@ import os
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, TypeVar, Union, cast
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union, cast
 
 from . import _env
 from ._config import (
@@ -25,7 +25,15 @@ from ._config import (
     tools_config,
     usd,
 )
-from ._errors import BudgetExceededError, ConfigError, IronCageError, ToolDeniedError, find_refusal
+from ._errors import (
+    BudgetExceededError,
+    ConfigError,
+    IronCageError,
+    KeyRevokedError,
+    ProjectPausedError,
+    ToolDeniedError,
+    find_refusal,
+)
 from ._native import Runtime as _NativeRuntime
 from ._native import ToolDecision
 
@@ -34,6 +42,7 @@ __all__ = ["SafetyRuntime", "ModelUsage", "protect_agent"]
 F = TypeVar("F", bound=Callable[..., Any])
 _MISSING: Any = object()
 _MICROS = 1_000_000
+_DEFAULT_BUDGET_USD = 50.0
 
 #: Runtimes still open, closed at interpreter exit.
 _live: "weakref.WeakSet[SafetyRuntime]" = weakref.WeakSet()
@@ -58,8 +67,24 @@ class SafetyRuntime:
     while the agent runs, with the budget reserved before each call, PII
     redacted, prompt injection and denied tools refused.
 
+    Local mode (the default) holds the budget and the provider keys in this
+    process. Remote mode starts when ``ic_key`` is given, or else when the
+    ``IC_KEY`` environment variable is set: the runtime opens a session with
+    iron-server (``server_url``, else ``IRON_SERVER_URL``) and the budget
+    (leased from the server), the provider keys and the server's policy come
+    from there. A key the server refuses or a server that cannot be reached
+    raises here, at start (fail closed). When the admin revokes the key or
+    pauses the project, the agent's next call raises
+    :class:`KeyRevokedError` / :class:`ProjectPausedError` without reaching
+    the provider.
+
     Args:
-        budget_usd: the budget in US dollars (local mode).
+        budget_usd: the budget in US dollars (local mode; default 50.0).
+            Remote mode takes the budget from the server, so giving both is a
+            :class:`ConfigError`.
+        ic_key: an ``ic_…`` developer key issued by iron-server: remote mode.
+        server_url: iron-server's URL for remote mode (default:
+            ``IRON_SERVER_URL``).
         pii: a :class:`PiiConfig`, a mode string (``"redact"``, ``"block"``,
             ``"alert"``, ``"allow"``), or False to turn PII/secret checks off.
         injection: an :class:`InjectionConfig`, an action string, or False.
@@ -86,8 +111,10 @@ class SafetyRuntime:
 
     def __init__(
         self,
-        budget_usd: float = 50.0,
+        budget_usd: Optional[float] = None,
         *,
+        ic_key: Optional[str] = None,
+        server_url: Optional[str] = None,
         pii: PiiArg = True,
         injection: InjectionArg = True,
         tools: ToolsArg = None,
@@ -99,7 +126,16 @@ class SafetyRuntime:
         guards: bool = True,
         event_log: Optional[Union[str, "os.PathLike[str]"]] = None,
     ) -> None:
-        self._budget_usd = usd("budget_usd", budget_usd)
+        remote = _remote_target(ic_key, server_url)
+        if remote is not None and budget_usd is not None:
+            raise ConfigError(
+                "remote mode (ic_key / IC_KEY) takes the budget from iron-server; "
+                "do not also pass budget_usd (set the project's budget on the server)"
+            )
+        self._budget_usd: Optional[float] = (
+            None if remote is not None else usd("budget_usd", _DEFAULT_BUDGET_USD if budget_usd is None else budget_usd)
+        )
+        self._server_url = remote[0] if remote is not None else None
         if approver is not None and not callable(approver):
             raise ConfigError(f"approver must be callable(tool, args) -> bool, got {type(approver).__name__}")
         if allowed_models is not None and (
@@ -124,6 +160,7 @@ class SafetyRuntime:
             dict(provider_keys) if provider_keys else None,
             approver,
             list(self._real_keys.values()),
+            remote,
         )
         self._pid = os.getpid()
         self._final: Optional[Dict[str, int]] = None
@@ -157,9 +194,24 @@ class SafetyRuntime:
         return cast(str, self._alive().gateway_url)
 
     @property
-    def budget_usd(self) -> float:
-        """The budget this runtime was given."""
+    def budget_usd(self) -> Optional[float]:
+        """The budget this runtime was given (None in remote mode: the server holds it)."""
         return self._budget_usd
+
+    @property
+    def remote(self) -> bool:
+        """Whether this runtime is in remote mode (budget and keys from iron-server)."""
+        return self._server_url is not None
+
+    @property
+    def server_url(self) -> Optional[str]:
+        """iron-server's URL in remote mode, else None."""
+        return self._server_url
+
+    @property
+    def session_id(self) -> Optional[str]:
+        """The server session's id in remote mode, else None."""
+        return cast(Optional[str], self._alive().session_id)
 
     def _books(self) -> Dict[str, int]:
         if self._final is not None:
@@ -172,8 +224,11 @@ class SafetyRuntime:
         return self._books()["spent_micros"] / _MICROS
 
     @property
-    def remaining_usd(self) -> float:
-        """USD still available for new calls (in-flight reservations excluded)."""
+    def remaining_usd(self) -> Optional[float]:
+        """USD still available for new calls (in-flight reservations
+        excluded); None in remote mode, where the server holds the budget."""
+        if self._budget_usd is None:
+            return None
         if self._final is not None:
             return max(self._budget_usd - self.spent_usd, 0.0)
         micros = self._alive().remaining_micros()
@@ -319,7 +374,19 @@ class SafetyRuntime:
         (micro-dollars). Idempotent."""
         if os.getpid() != self._pid:
             return None
-        final = self._native.shutdown()
+        books = None
+        if self.remote and not self._native.closed:
+            with contextlib.suppress(IronCageError):
+                books = self._native.budget()
+        try:
+            final = self._native.shutdown()
+        except (KeyRevokedError, ProjectPausedError):
+            # The server refused the final settle because it already stopped
+            # this session (a revoke or pause voids its leases): nothing is
+            # left to settle there, so the local books are the final ones.
+            if books is None:
+                raise
+            final = books
         if final is not None:
             self._final = final
         _live.discard(self)
@@ -344,7 +411,26 @@ class SafetyRuntime:
 
     def __repr__(self) -> str:
         state = "closed" if self._native.closed else self._native.gateway_url
-        return f"SafetyRuntime(budget_usd={self._budget_usd}, {state})"
+        mode = f"server_url={self._server_url!r}" if self._server_url else f"budget_usd={self._budget_usd}"
+        return f"SafetyRuntime({mode}, {state})"
+
+
+def _remote_target(ic_key: Optional[str], server_url: Optional[str]) -> Optional[Tuple[str, str]]:
+    """``(server_url, ic_key)`` for remote mode, None for local mode."""
+    if ic_key is None:
+        ic_key = os.environ.get("IC_KEY", "").strip() or None
+        if ic_key is None:
+            if server_url is not None:
+                raise ConfigError("server_url is set but there is no ic_key: pass ic_key='ic_...' or set IC_KEY")
+            return None
+    if not isinstance(ic_key, str) or not ic_key.strip():
+        raise ConfigError("ic_key must be a non-empty 'ic_...' key issued by iron-server")
+    url = server_url if server_url is not None else os.environ.get("IRON_SERVER_URL", "").strip()
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(
+            "remote mode (ic_key / IC_KEY) needs iron-server's URL: pass server_url=... or set IRON_SERVER_URL"
+        )
+    return url.strip(), ic_key.strip()
 
 
 def _jsonable(value: Any) -> Any:
@@ -432,7 +518,7 @@ def protect_agent(
     if isinstance(budget, BudgetConfig):
         budget_usd = budget.max_usd
     elif budget is None:
-        budget_usd = BudgetConfig().max_usd
+        budget_usd = None  # SafetyRuntime's default, or the server's in remote mode
     else:
         budget_usd = usd("budget", budget)
     # Validate now, at decoration time, so mistakes surface at import.
