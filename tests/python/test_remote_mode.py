@@ -5,6 +5,7 @@ errors, before the provider sees the call."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -14,7 +15,15 @@ from pathlib import Path
 import openai
 import pytest
 
-from conftest import project_with_key as _project_with_key
+# By path, not `from conftest import`: with iron-py/tests/conftest.py in the
+# same run, the module name `conftest` is ambiguous.
+_spec = importlib.util.spec_from_file_location(
+    "iron_tests_python_conftest", Path(__file__).with_name("conftest.py")
+)
+assert _spec and _spec.loader
+_shared = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_shared)
+_project_with_key = _shared.project_with_key
 
 def _remote_gateway(gateway_binary: Path, server_url: str, ic_key: str) -> tuple[subprocess.Popen, dict]:
     proc = subprocess.Popen(
