@@ -43,16 +43,23 @@ async function checkToolCost(runtime) {
   console.log(`checkTool (async, ${m} in flight): ${fmt(concurrent)} per call (throughput)`);
 }
 
-async function latency(client) {
+/** Alternates direct and governed calls so load drift on a shared machine
+ *  hits both alike; returns the stats of each and of the per-pair difference. */
+async function latency(direct, governed) {
   const messages = [{ role: 'user', content: 'Say hello in five words.' }];
-  for (let i = 0; i < 20; i += 1) await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-  const samples = [];
-  for (let i = 0; i < CALLS; i += 1) {
+  const call = async (client) => {
     const t = performance.now();
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-    samples.push(performance.now() - t);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 20; i += 1) await Promise.all([call(direct), call(governed)]);
+  const d = [];
+  const g = [];
+  for (let i = 0; i < CALLS; i += 1) {
+    d.push(await call(direct));
+    g.push(await call(governed));
   }
-  return stats(samples);
+  return { direct: stats(d), governed: stats(g), added: stats(g.map((x, i) => x - d[i])) };
 }
 
 const fake = await FakeProvider.start();
@@ -65,13 +72,14 @@ const runtime = await SafetyRuntime.create({
 });
 try {
   await checkToolCost(runtime);
-  const direct = await latency(new OpenAI({ baseURL: `${fake.url}/v1`, apiKey: key, maxRetries: 0 }));
-  const governed = await latency(new OpenAI({ ...runtime.clientOptions(), maxRetries: 0 }));
-  console.log(`chat call direct to the fake: p50 ${direct.p50.toFixed(3)} ms, p95 ${direct.p95.toFixed(3)} ms (${CALLS} calls)`);
-  console.log(`through the gateway:          p50 ${governed.p50.toFixed(3)} ms, p95 ${governed.p95.toFixed(3)} ms`);
-  console.log(
-    `added by the gateway: p50 ${(governed.p50 - direct.p50).toFixed(3)} ms, mean ${(governed.mean - direct.mean).toFixed(3)} ms`,
+  const r = await latency(
+    new OpenAI({ baseURL: `${fake.url}/v1`, apiKey: key, maxRetries: 0 }),
+    new OpenAI({ ...runtime.clientOptions(), maxRetries: 0 }),
   );
+  const ms = (x) => `${x.toFixed(3)} ms`;
+  console.log(`chat call direct to the fake: p50 ${ms(r.direct.p50)}, p95 ${ms(r.direct.p95)} (${CALLS} calls)`);
+  console.log(`through the gateway:          p50 ${ms(r.governed.p50)}, p95 ${ms(r.governed.p95)}`);
+  console.log(`added by the gateway (paired): p50 ${ms(r.added.p50)}, mean ${ms(r.added.mean)}`);
 } finally {
   await runtime.close();
   fake.stop();
