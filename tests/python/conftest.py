@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 import tempfile
 import uuid
 from pathlib import Path
@@ -138,6 +139,17 @@ class Gateway:
     def events(self, kind: str | None = None) -> list[dict]:
         events = self._ask("events")
         return [e for e in events if kind is None or e["type"] == kind]
+
+    def wait_for_events(self, kind: str, count: int = 1, timeout: float = 15.0) -> list[dict]:
+        """The events of `kind` once there are `count`: a stream's call is
+        committed (and its event emitted) just after the agent read its last
+        byte, so right after a stream the event may not be there yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = self.events(kind)
+            if len(events) >= count or time.monotonic() > deadline:
+                return events
+            time.sleep(0.05)
 
     def openai_kwargs(self) -> dict:
         return {"base_url": self.env["OPENAI_BASE_URL"], "api_key": self.placeholder, "max_retries": 0}

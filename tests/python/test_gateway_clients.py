@@ -55,7 +55,7 @@ def test_openai_stream_with_usage_requested_by_the_agent(start_gateway):
     )
     usage = [c.usage for c in chunks if c.usage is not None]
     assert len(usage) == 1 and usage[0].completion_tokens > 0
-    call = gw.events("llm.call")[-1]
+    call = gw.wait_for_events("llm.call")[-1]
     assert call["usage_source"] == "usage"
     assert call["output_tokens"] == usage[0].completion_tokens
     assert call["input_tokens"] == usage[0].prompt_tokens
@@ -81,7 +81,7 @@ def test_anthropic_messages_json_and_stream(start_gateway, fake_provider):
     assert streamed and final.usage.output_tokens > 0
     seen = fake_provider.requests(gw.key)
     assert [r["headers"]["x-api-key"] for r in seen] == [gw.key, gw.key]
-    calls = gw.events("llm.call")
+    calls = gw.wait_for_events("llm.call", count=2)
     assert [c["usage_source"] for c in calls] == ["usage", "usage"]
     assert calls[1]["output_tokens"] == final.usage.output_tokens
 
@@ -95,7 +95,7 @@ def test_openai_embeddings_and_responses(start_gateway):
     assert resp.output_text
     events = list(client.responses.create(model="gpt-4o-mini", input="Say hi", stream=True))
     assert events[-1].type == "response.completed"
-    assert [c["outcome"] for c in gw.events("llm.call")] == ["ok", "ok", "ok"]
+    assert [c["outcome"] for c in gw.wait_for_events("llm.call", count=3)] == ["ok", "ok", "ok"]
 
 
 def test_budget_refusal_is_a_typed_error_and_nothing_is_sent(start_gateway, fake_provider):

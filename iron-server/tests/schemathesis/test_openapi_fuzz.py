@@ -12,6 +12,7 @@ import os
 import pathlib
 import secrets
 import shutil
+import re
 import subprocess
 import sys
 import urllib.request
@@ -129,6 +130,9 @@ def test_no_server_errors_and_responses_match_the_schema(server):
         [
             st_binary(), "--config-file", str(config), "run", f"{base}/api/openapi.json",
             "--header", f"Authorization: Bearer {token}",
+            # The SDK routes take an `ic_` key, not this admin token; their bad
+            # input is covered route by route in iron-server/tests/api/sdk.rs.
+            "--exclude-path-regex", "^/api/v1/sdk/",
             "--checks", CHECKS,
             "--max-examples", MAX_EXAMPLES,
             "--seed", "1",
@@ -144,4 +148,5 @@ def test_no_server_errors_and_responses_match_the_schema(server):
     )
     summary = result.stdout[-4000:]
     assert result.returncode == 0, summary + result.stderr[-2000:]
-    assert " passed" in summary and "failed" not in summary.split("SUMMARY")[-1], summary
+    tail = summary.split("SUMMARY")[-1]
+    assert " passed" in summary and not re.search(r"\b\d+ failed", tail), summary
