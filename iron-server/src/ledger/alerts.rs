@@ -10,6 +10,7 @@ use crate::db::schema::alerts;
 use crate::dispatch;
 use crate::error::AppResult;
 use crate::ids;
+use crate::models::alert::{self, NewAlert};
 
 pub struct Alert<'a> {
     pub project_id: &'a str,
@@ -41,21 +42,17 @@ pub(crate) async fn raise(
         }
     }
     let id = ids::new_id(ids::ALERT);
-    let data = alert.data.to_string();
-    dispatch!(conn, |c| diesel::insert_into(alerts::table)
-        .values((
-            alerts::id.eq(&id),
-            alerts::project_id.eq(alert.project_id),
-            alerts::key_id.eq(alert.key_id),
-            alerts::kind.eq(alert.kind),
-            alerts::severity.eq(alert.severity),
-            alerts::message.eq(&alert.message),
-            alerts::data.eq(&data),
-            alerts::status.eq("open"),
-            alerts::created_at.eq(now),
-        ))
-        .execute(c)
-        .await?);
+    let new = NewAlert {
+        id: &id,
+        project_id: Some(alert.project_id),
+        key_id: alert.key_id,
+        kind: alert.kind,
+        severity: alert.severity,
+        message: &alert.message,
+        data: &alert.data,
+        created_at: now,
+    };
+    alert::insert_once(conn, &new).await?;
     Ok(())
 }
 
