@@ -16,9 +16,17 @@ step() {
 step "cargo fmt" cargo fmt --all --check
 step "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test" cargo test --workspace --locked
-# The iron_cage extension into the venv (dev profile: shares most of the
-# dependency builds of `cargo test` above; benches build --release).
-step "iron-py build" env VIRTUAL_ENV="$PWD/.venv" .venv/bin/maturin develop -q --locked -m iron-py/Cargo.toml
+# The iron_cage wheel, installed into the venv as users install it (dev
+# profile: shares most of the dependency builds of `cargo test` above;
+# benches build --release). iron-py/tests/test_wheel.py also installs it
+# into a fresh venv.
+export IRON_CAGE_WHEEL_DIR="$CARGO_TARGET_DIR/wheels"
+iron_py_wheel() {
+  rm -rf "$IRON_CAGE_WHEEL_DIR" &&
+    .venv/bin/maturin build -q --locked -m iron-py/Cargo.toml -o "$IRON_CAGE_WHEEL_DIR" &&
+    .venv/bin/pip install -q --force-reinstall --no-deps "$IRON_CAGE_WHEEL_DIR"/iron_cage-*.whl
+}
+step "iron-py wheel" iron_py_wheel
 # The browser tests drive a real `iron serve` and the fake provider, built
 # after the dashboard bundle (setup.sh) so it is embedded. `cargo test` above
 # already built both binaries; `--no-run` with the same selection only makes
