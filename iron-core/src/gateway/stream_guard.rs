@@ -212,11 +212,14 @@ impl StreamGuard {
         for key in keys {
             self.finish_part(&key);
         }
-        events.emit(&crate::events::Event::new(
-            "guardrail.check",
-            json!({"direction": "response", "model": model, "stream": true,
-                   "entities": self.found, "outcome": "allowed"}),
-        ));
+        events.emit(
+            crate::events::Event::from_value(
+                "guardrail.check",
+                json!({"direction": "response", "model": model, "stream": true,
+                       "entities": self.found, "outcome": "allowed"}),
+            )
+            .shared(),
+        );
     }
 }
 
