@@ -229,7 +229,10 @@ impl Runtime {
     ) -> PyResult<ToolDecision> {
         let args = to_json(args)?;
         let guard = self.with(|rt| rt.tool_guard().clone())?;
-        let decision = py.detach(|| guard.check_sync(name, &args));
+        // The synchronous check never waits (no DNS, no approver) and is
+        // bounded by the policy's max_arg_bytes: microseconds, less than
+        // releasing the GIL would cost.
+        let decision = guard.check_sync(name, &args);
         if decision.rule != Some("approval_required_async") {
             return Ok(decision.into());
         }
