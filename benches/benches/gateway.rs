@@ -13,6 +13,7 @@ use criterion::{Criterion, criterion_group};
 use iron_benches::request_body;
 use iron_core::Runtime;
 use iron_core::provider::ProviderKind;
+use iron_core::safety::Action;
 use iron_core::secrets::{Secret, StaticSecrets};
 use iron_testkit::{FakeProvider, fake_key};
 use serde_json::Value;
@@ -41,10 +42,15 @@ fn setup() -> Bench {
         let fake = FakeProvider::start().await.unwrap();
         let key = fake_key();
         let secrets = StaticSecrets::new().with_key(ProviderKind::OpenAi, Secret::new(key.clone()));
-        // IRON_BENCH_NO_GUARDS=1 measures the gateway without the safety guards.
+        // IRON_BENCH_NO_GUARDS=1 measures the gateway without the safety
+        // guards; IRON_BENCH_NO_INJECTION=1 with every guard but the
+        // injection check (whose share this separates).
         let mut builder = Runtime::builder();
         if std::env::var_os("IRON_BENCH_NO_GUARDS").is_some() {
             builder = builder.without_guards();
+        }
+        if std::env::var_os("IRON_BENCH_NO_INJECTION").is_some() {
+            builder = builder.injection(None, Action::Allow);
         }
         let runtime = builder
             .budget_usd(1_000_000.0)
