@@ -10,11 +10,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
+use iron_benches::request_body;
 use iron_core::Runtime;
 use iron_core::provider::ProviderKind;
+use iron_core::safety::Action;
 use iron_core::secrets::{Secret, StaticSecrets};
 use iron_testkit::{FakeProvider, fake_key};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 struct Target {
     name: &'static str,
@@ -40,10 +42,15 @@ fn setup() -> Bench {
         let fake = FakeProvider::start().await.unwrap();
         let key = fake_key();
         let secrets = StaticSecrets::new().with_key(ProviderKind::OpenAi, Secret::new(key.clone()));
-        // IRON_BENCH_NO_GUARDS=1 measures the gateway without the safety guards.
+        // IRON_BENCH_NO_GUARDS=1 measures the gateway without the safety
+        // guards; IRON_BENCH_NO_INJECTION=1 with every guard but the
+        // injection check (whose share this separates).
         let mut builder = Runtime::builder();
         if std::env::var_os("IRON_BENCH_NO_GUARDS").is_some() {
             builder = builder.without_guards();
+        }
+        if std::env::var_os("IRON_BENCH_NO_INJECTION").is_some() {
+            builder = builder.injection(None, Action::Allow);
         }
         let runtime = builder
             .budget_usd(1_000_000.0)
@@ -69,31 +76,6 @@ fn setup() -> Bench {
         _runtime: runtime,
         _fake: fake,
     }
-}
-
-/// A realistic ~1 KB user prompt (the issue's size for the guards' goal).
-const PROMPT_1KB: &str = "Please review the following release notes and summarise the risks for the \
-operations team in three bullet points. The release moves the billing service to the new \
-database cluster, changes the retry policy of the payment worker from five attempts to three, \
-and removes the legacy export endpoint that two internal dashboards still call every night. \
-It also upgrades the HTTP client library, which changes the default connection timeout from \
-thirty seconds to ten seconds, and it turns on request tracing for ten percent of the traffic. \
-The migration runs during the maintenance window on Saturday; the rollback plan restores the \
-previous cluster from the snapshot taken an hour before. Customer-facing latency should not \
-change, but the nightly reports may fail if the dashboards are not moved to the new endpoint \
-first. List anything the on-call engineer should watch during the first week after the \
-release, and say which of the changes you would postpone if the team is short of people.";
-
-fn request_body(stream: bool) -> Value {
-    json!({
-        "model": "gpt-4o-mini",
-        "max_tokens": 64,
-        "stream": stream,
-        "messages": [
-            {"role": "system", "content": "You are a helpful assistant."},
-            {"role": "user", "content": PROMPT_1KB}
-        ]
-    })
 }
 
 /// One call; returns the time to the whole answer (JSON) or the first byte (stream).

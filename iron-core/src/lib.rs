@@ -11,6 +11,7 @@ pub mod events;
 pub mod gateway;
 pub(crate) mod glob;
 pub mod money;
+pub mod options;
 pub mod provider;
 pub mod reliability;
 pub mod remote;
@@ -21,4 +22,5 @@ pub mod tools;
 
 pub use error::{Error, ErrorKind, Result};
 pub use money::Micros;
+pub use options::RuntimeOptions;
 pub use runtime::{Runtime, RuntimeBuilder};

@@ -4,6 +4,7 @@
 use iron_core::safety::injection::InjectionDetector;
 use iron_core::safety::{Detector, EntityType, Redactor, RuleDetector};
 use pyo3::exceptions::PyValueError;
+use pyo3::marker::Ungil;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 
@@ -82,6 +83,15 @@ impl InjectionResult {
     }
 }
 
+/// Texts at least this long are scanned with the GIL released; shorter ones
+/// take a microsecond or two, less than releasing and re-taking the GIL.
+const DETACH_FROM_BYTES: usize = 16 * 1024;
+
+/// Runs `f` with the GIL released when the work is `long`, else holding it.
+pub fn detach_if<T: Ungil>(py: Python<'_>, long: bool, f: impl Ungil + FnOnce() -> T) -> T {
+    if long { py.detach(f) } else { f() }
+}
+
 fn parse_entities(entities: Option<Vec<String>>) -> PyResult<RuleDetector> {
     let shared = RuleDetector::shared();
     let Some(names) = entities else {
@@ -131,7 +141,7 @@ pub fn scan(
     entities: Option<Vec<String>>,
 ) -> PyResult<Vec<Finding>> {
     let detector = parse_entities(entities)?;
-    Ok(py.detach(|| {
+    Ok(detach_if(py, text.len() >= DETACH_FROM_BYTES, || {
         let found = detector.detect(&text);
         let ascii = text.is_ascii();
         let mut index = CharIndex {
@@ -170,7 +180,9 @@ pub fn redact(
     entities: Option<Vec<String>>,
 ) -> PyResult<String> {
     let detector = parse_entities(entities)?;
-    Ok(py.detach(|| Redactor::new().redact(&text, &detector.detect(&text))))
+    Ok(detach_if(py, text.len() >= DETACH_FROM_BYTES, || {
+        Redactor::new().redact(&text, &detector.detect(&text))
+    }))
 }
 
 /// Scores `text` for prompt injection. `untrusted=True` treats it as data

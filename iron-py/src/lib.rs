@@ -3,7 +3,6 @@
 //! made by iron-core. The Python package (`python/iron_cage`) adds the
 //! ergonomics: `SafetyRuntime`, `protect_agent`, the exception classes.
 
-mod config;
 mod convert;
 mod errors;
 mod guards;

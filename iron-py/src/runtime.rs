@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use iron_core::budget::BudgetSnapshot;
+use iron_core::options::{RemoteOptions, RuntimeOptions};
 use iron_core::provider::ProviderKind;
 use iron_core::secrets::{Secret, StaticSecrets};
 use iron_core::tools::FnApprover;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::config::Config;
 use crate::convert::to_json;
 use crate::errors;
 use crate::guards::{py_bool, py_opt};
@@ -134,7 +134,7 @@ impl Runtime {
 
 #[pymethods]
 impl Runtime {
-    /// Starts the gateway. `config` is JSON (see `iron_cage._config`);
+    /// Starts the gateway. `config` is iron-core's `RuntimeOptions` as JSON;
     /// `provider_keys` maps `openai`/`anthropic` to real keys (default: the
     /// environment's `*_API_KEY`); `approver(tool, args) -> bool`;
     /// `exported_keys`: real keys the caller puts into the agent's
@@ -151,8 +151,9 @@ impl Runtime {
         exported_keys: Option<Vec<String>>,
         remote: Option<(String, String)>,
     ) -> PyResult<Self> {
-        let config = Config::parse(config).map_err(errors::config)?;
-        let mut builder = config.builder(remote);
+        let mut options = RuntimeOptions::from_json(config).map_err(errors::to_py)?;
+        options.remote = remote.map(|(server_url, ic_key)| RemoteOptions { server_url, ic_key });
+        let mut builder = iron_core::RuntimeBuilder::from_options(options);
         if let Some(keys) = provider_keys {
             let mut secrets = StaticSecrets::from_env();
             for (name, value) in keys {
@@ -228,7 +229,10 @@ impl Runtime {
     ) -> PyResult<ToolDecision> {
         let args = to_json(args)?;
         let guard = self.with(|rt| rt.tool_guard().clone())?;
-        let decision = py.detach(|| guard.check_sync(name, &args));
+        // The synchronous check never waits (no DNS, no approver) and is
+        // bounded by the policy's max_arg_bytes: microseconds, less than
+        // releasing the GIL would cost.
+        let decision = guard.check_sync(name, &args);
         if decision.rule != Some("approval_required_async") {
             return Ok(decision.into());
         }

@@ -9,14 +9,14 @@ use std::time::Duration;
 use iron_core::budget::BudgetSnapshot;
 use iron_core::provider::ProviderKind;
 use iron_core::tools::{FnApprover, ToolDecision};
-use iron_core::{Error, Runtime};
+use iron_core::{Error, Runtime, RuntimeOptions};
 use napi::bindgen_prelude::{FnArgs, Function, Promise};
 use napi::threadsafe_function::ThreadsafeFunction;
 use napi::{Result, Status};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::config::Config;
+use crate::config;
 use crate::errors::{INVALID_OPTIONS, tagged, to_napi};
 
 /// `approver(tool, args) -> Promise<boolean>` as callable from any thread.
@@ -34,7 +34,7 @@ type ApproverFn = ThreadsafeFunction<
 
 enum State {
     /// Configured, not started yet.
-    Ready(Box<Config>, HashMap<ProviderKind, String>),
+    Ready(Box<RuntimeOptions>, HashMap<ProviderKind, String>),
     Starting,
     Running(Arc<Runtime>),
     /// Shut down; the final books.
@@ -103,11 +103,9 @@ impl NativeRuntime {
         keys: HashMap<String, String>,
         approver: Option<ApproverJs<'_>>,
     ) -> Result<Self> {
-        let config = Config::parse(&config_json)
-            .map_err(|m| tagged(INVALID_OPTIONS, INVALID_OPTIONS, &m))?;
-        if let Some(tools) = &config.tools {
-            iron_core::tools::ToolGuard::new(tools.clone()).map_err(to_napi)?;
-        }
+        let options = RuntimeOptions::from_json(&config_json)
+            .map_err(|e| tagged(INVALID_OPTIONS, INVALID_OPTIONS, e.message()))?;
+        options.validate().map_err(to_napi)?;
         let mut provider_keys = HashMap::new();
         for (name, key) in keys {
             let kind = serde_json::from_value::<ProviderKind>(Value::String(name.clone()))
@@ -130,7 +128,7 @@ impl NativeRuntime {
             None => None,
         };
         Ok(Self {
-            state: Arc::new(Mutex::new(State::Ready(Box::new(config), provider_keys))),
+            state: Arc::new(Mutex::new(State::Ready(Box::new(options), provider_keys))),
             approver,
         })
     }
@@ -138,10 +136,10 @@ impl NativeRuntime {
     /// Starts the gateway (idempotent while running).
     #[napi]
     pub async fn start(&self) -> Result<()> {
-        let (config, keys) = {
+        let (options, keys) = {
             let mut state = lock(&self.state);
             match std::mem::replace(&mut *state, State::Starting) {
-                State::Ready(config, keys) => (config, keys),
+                State::Ready(options, keys) => (options, keys),
                 other => {
                     let result = match &other {
                         State::Running(_) => Ok(()),
@@ -153,7 +151,7 @@ impl NativeRuntime {
                 }
             }
         };
-        let mut builder = config.builder(keys);
+        let mut builder = config::builder(*options, keys);
         if let Some(tsfn) = &self.approver {
             let tsfn = tsfn.clone();
             builder = builder.approver(Arc::new(FnApprover::new("js", move |tool, args| {

@@ -8,6 +8,8 @@ mod timestamp;
 pub use sinks::{FanoutSink, JsonLinesSink, MemorySink};
 pub use timestamp::rfc3339;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -27,16 +29,35 @@ pub struct Event {
 impl Event {
     /// An event stamped now, with fields from any serialisable struct.
     pub fn new(kind: impl Into<String>, data: impl Serialize) -> Self {
-        let data = match serde_json::to_value(data) {
-            Ok(Value::Object(map)) => map,
-            Ok(other) => Map::from_iter([("value".to_string(), other)]),
-            Err(e) => Map::from_iter([("serialize_error".to_string(), e.to_string().into())]),
+        match serde_json::to_value(data) {
+            Ok(value) => Self::from_value(kind, value),
+            Err(e) => Self::from_value(
+                kind,
+                Value::Object(Map::from_iter([(
+                    "serialize_error".to_string(),
+                    e.to_string().into(),
+                )])),
+            ),
+        }
+    }
+
+    /// An event stamped now whose fields are already JSON (`json!({...})`):
+    /// taken as they are, where [`Event::new`] would copy them.
+    pub fn from_value(kind: impl Into<String>, data: Value) -> Self {
+        let data = match data {
+            Value::Object(map) => map,
+            other => Map::from_iter([("value".to_string(), other)]),
         };
         Self {
             kind: kind.into(),
             timestamp: rfc3339(std::time::SystemTime::now()),
             data,
         }
+    }
+
+    /// The event ready to hand to an [`EventSink`].
+    pub fn shared(self) -> Arc<Event> {
+        Arc::new(self)
     }
 
     pub fn field(&self, name: &str) -> Option<&Value> {
@@ -75,7 +96,8 @@ impl LlmCall {
 }
 
 /// Receives events. `emit` must return quickly and never fail the call:
-/// sinks buffer and do their I/O elsewhere.
+/// sinks buffer and do their I/O elsewhere. Events are shared, not copied:
+/// a sink that keeps one keeps the `Arc` (emitting is on every call's path).
 pub trait EventSink: Send + Sync + std::fmt::Debug {
-    fn emit(&self, event: &Event);
+    fn emit(&self, event: Arc<Event>);
 }

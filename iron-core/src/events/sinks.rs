@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 #[derive(Debug)]
 pub struct MemorySink {
     capacity: usize,
-    events: Mutex<VecDeque<Event>>,
+    events: Mutex<VecDeque<Arc<Event>>>,
 }
 
 impl MemorySink {
@@ -29,30 +29,37 @@ impl MemorySink {
 
     /// A copy of the retained events, oldest first.
     pub fn events(&self) -> Vec<Event> {
-        self.lock().iter().cloned().collect()
+        // Copied out of the lock: reading is rare, emitting is per call.
+        let shared: Vec<Arc<Event>> = self.lock().iter().cloned().collect();
+        shared.iter().map(|e| Event::clone(e)).collect()
     }
 
     pub fn of_kind(&self, kind: &str) -> Vec<Event> {
         self.lock()
             .iter()
             .filter(|e| e.kind == kind)
-            .cloned()
+            .map(|e| Event::clone(e))
             .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Event>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Arc<Event>>> {
         // A poisoned lock only means a panic elsewhere mid-push; the data is still usable.
         self.events.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 impl EventSink for MemorySink {
-    fn emit(&self, event: &Event) {
-        let mut events = self.lock();
-        if events.len() == self.capacity {
-            events.pop_front();
-        }
-        events.push_back(event.clone());
+    fn emit(&self, event: Arc<Event>) {
+        let evicted = {
+            let mut events = self.lock();
+            let evicted = (events.len() == self.capacity)
+                .then(|| events.pop_front())
+                .flatten();
+            events.push_back(event);
+            evicted
+        };
+        // The oldest event is freed outside the lock.
+        drop(evicted);
     }
 }
 
@@ -60,7 +67,7 @@ impl EventSink for MemorySink {
 /// background thread so `emit` never blocks a call on disk I/O.
 #[derive(Debug)]
 pub struct JsonLinesSink {
-    sender: Mutex<Option<Sender<Event>>>,
+    sender: Mutex<Option<Sender<Arc<Event>>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -78,7 +85,7 @@ impl JsonLinesSink {
                 )
                 .with_source(e)
             })?;
-        let (sender, receiver) = mpsc::channel::<Event>();
+        let (sender, receiver) = mpsc::channel::<Arc<Event>>();
         let writer = std::thread::Builder::new()
             .name("iron-events".into())
             .spawn(move || write_lines(file, receiver))
@@ -98,7 +105,7 @@ impl JsonLinesSink {
     }
 }
 
-fn write_lines(file: File, receiver: mpsc::Receiver<Event>) {
+fn write_lines(file: File, receiver: mpsc::Receiver<Arc<Event>>) {
     let mut out = BufWriter::new(file);
     // Block for one event, write whatever else is queued, then flush, so a
     // reader sees whole batches promptly without a flush per event.
@@ -119,14 +126,14 @@ fn write_one(out: &mut BufWriter<File>, event: &Event) -> bool {
 }
 
 impl EventSink for JsonLinesSink {
-    fn emit(&self, event: &Event) {
+    fn emit(&self, event: Arc<Event>) {
         if let Some(sender) = self
             .sender
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
         {
-            let _ = sender.send(event.clone());
+            let _ = sender.send(event);
         }
     }
 }
@@ -154,9 +161,9 @@ impl FanoutSink {
 }
 
 impl EventSink for FanoutSink {
-    fn emit(&self, event: &Event) {
+    fn emit(&self, event: Arc<Event>) {
         for sink in &self.sinks {
-            sink.emit(event);
+            sink.emit(event.clone());
         }
     }
 }
@@ -170,7 +177,7 @@ mod tests {
     fn memory_sink_keeps_the_newest() {
         let sink = MemorySink::new(2);
         for i in 0..3 {
-            sink.emit(&Event::new("t", json!({ "i": i })));
+            sink.emit(Event::new("t", json!({ "i": i })).shared());
         }
         let kept: Vec<_> = sink.events().iter().map(|e| e.data["i"].clone()).collect();
         assert_eq!(kept, vec![json!(1), json!(2)]);
@@ -181,10 +188,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("events.jsonl");
         let sink = JsonLinesSink::create(&path).unwrap();
-        sink.emit(&Event::new("llm.call", json!({ "model": "gpt-4o" })));
-        sink.emit(&Event::new("budget.refill", json!({ "amount_micros": 5 })));
+        sink.emit(Event::new("llm.call", json!({ "model": "gpt-4o" })).shared());
+        sink.emit(Event::new("budget.refill", json!({ "amount_micros": 5 })).shared());
         for i in 0..100 {
-            sink.emit(&Event::new("burst", json!({ "i": i })));
+            sink.emit(Event::new("burst", json!({ "i": i })).shared());
         }
         sink.close();
         let text = std::fs::read_to_string(&path).unwrap();

@@ -335,13 +335,12 @@ impl Billing {
                         usage::output_text_from_body(self.api, j, &mut text);
                     }
                 }
-                let guards = self.state.guards.clone();
+                let state = self.state.clone();
                 let model = self.model.clone();
-                let events = self.state.events.clone();
                 self.finish(reported, None, &text, "ok");
-                match (guards, json) {
+                match (&state.guards, json) {
                     (Some(guards), Some(mut json)) => {
-                        match guards.check_response(api, &mut json, &model, &*events) {
+                        match guards.check_response(api, &mut json, &model, &*state.events) {
                             Ok(false) => build(status, headers, Body::from(bytes)),
                             Ok(true) => build(status, headers, Body::from(json.to_string())),
                             Err(e) => error_response(format, &e),
@@ -515,9 +514,9 @@ fn emit(state: &GatewayState, record: CallRecord) {
         usage_source: record.source,
     }
     .cost(record.cost);
-    state.events.emit(&Event::new("llm.call", call));
+    state.events.emit(Event::new("llm.call", call).shared());
 }
 
 fn emit_event(state: &GatewayState, kind: &str, data: Value) {
-    state.events.emit(&Event::new(kind, data));
+    state.events.emit(Event::from_value(kind, data).shared());
 }

@@ -44,17 +44,20 @@ impl Report {
     /// shows every scan and not only the hits.
     fn emit(self, events: &dyn EventSink, direction: &str, model: &str) {
         let _span = tracing::info_span!("guardrail.check", direction, model).entered();
-        events.emit(&Event::new(
-            "guardrail.check",
-            json!({
-                "direction": direction,
-                "model": model,
-                "entities": self.entities,
-                "injection": self.injection,
-                "outcome": if self.blocked.is_some() { "blocked" } else { "allowed" },
-                "reason": self.blocked,
-            }),
-        ));
+        events.emit(
+            Event::from_value(
+                "guardrail.check",
+                json!({
+                    "direction": direction,
+                    "model": model,
+                    "entities": self.entities,
+                    "injection": self.injection,
+                    "outcome": if self.blocked.is_some() { "blocked" } else { "allowed" },
+                    "reason": self.blocked,
+                }),
+            )
+            .shared(),
+        );
     }
 }
 

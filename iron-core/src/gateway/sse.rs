@@ -17,6 +17,16 @@ pub struct SseEvent {
     pub data: String,
 }
 
+impl SseEvent {
+    /// The data as JSON; `None` for `[DONE]`, empty or non-JSON data.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        if self.data.is_empty() || self.data == "[DONE]" {
+            return None;
+        }
+        serde_json::from_str(&self.data).ok()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventTooLarge;
 

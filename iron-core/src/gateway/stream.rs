@@ -48,12 +48,14 @@ impl MeteredStream {
         let strip = billing.strip_usage_chunk;
         let mut out = BytesMut::new();
         for event in events {
-            let usage_only = self.meter.observe(api, &event);
+            // Parsed once for the meter and the guard.
+            let json = event.json();
+            let usage_only = self.meter.observe(api, json.as_ref());
             if usage_only && strip {
                 continue;
             }
             match &mut self.guard {
-                Some(guard) => guard.transform(&event, &mut out),
+                Some(guard) => guard.transform(&event, json, &mut out),
                 None => out.extend_from_slice(&event.raw),
             }
         }

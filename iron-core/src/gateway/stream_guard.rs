@@ -37,9 +37,10 @@ impl StreamGuard {
         })
     }
 
-    /// The bytes to forward for one event (zero, one or two events).
-    pub fn transform(&mut self, event: &SseEvent, out: &mut BytesMut) {
-        let Ok(mut value) = serde_json::from_str::<Value>(&event.data) else {
+    /// The bytes to forward for one event (zero, one or two events);
+    /// `json` is the event's data parsed ([`SseEvent::json`]).
+    pub fn transform(&mut self, event: &SseEvent, json: Option<Value>, out: &mut BytesMut) {
+        let Some(mut value) = json else {
             if event.data == "[DONE]" {
                 self.flush_chat(out);
             }
@@ -56,6 +57,12 @@ impl StreamGuard {
             write_event(out, event.event.as_deref(), &value);
         } else {
             out.extend_from_slice(&event.raw);
+        }
+        if self.api == ApiKind::ChatCompletions
+            && value["choices"].as_array().is_some_and(|c| !c.is_empty())
+        {
+            // Kept (not copied) as the template for a flushed delta.
+            self.last_chunk = Some(value);
         }
     }
 
@@ -108,9 +115,6 @@ impl StreamGuard {
                 chunk["choices"][i]["delta"]["content"] = Value::String(new_text);
                 changed = true;
             }
-        }
-        if chunk["choices"].as_array().is_some_and(|c| !c.is_empty()) {
-            self.last_chunk = Some(chunk.clone());
         }
         changed
     }
@@ -212,11 +216,14 @@ impl StreamGuard {
         for key in keys {
             self.finish_part(&key);
         }
-        events.emit(&crate::events::Event::new(
-            "guardrail.check",
-            json!({"direction": "response", "model": model, "stream": true,
-                   "entities": self.found, "outcome": "allowed"}),
-        ));
+        events.emit(
+            crate::events::Event::from_value(
+                "guardrail.check",
+                json!({"direction": "response", "model": model, "stream": true,
+                       "entities": self.found, "outcome": "allowed"}),
+            )
+            .shared(),
+        );
     }
 }
 

@@ -3,7 +3,6 @@
 
 use serde_json::Value;
 
-use super::sse::SseEvent;
 use crate::accounting::{ApiKind, Usage};
 
 fn u64_at(v: &Value, path: &[&str]) -> Option<u64> {
@@ -109,24 +108,23 @@ pub struct StreamMeter {
 }
 
 impl StreamMeter {
-    /// Observes one event. Returns `true` when the event is the usage-only
-    /// chunk of an OpenAI chat stream (which the gateway strips when it
-    /// asked for usage on the agent's behalf).
-    pub fn observe(&mut self, api: ApiKind, event: &SseEvent) -> bool {
-        if event.data.is_empty() || event.data == "[DONE]" {
-            return false;
-        }
-        let Ok(value) = serde_json::from_str::<Value>(&event.data) else {
+    /// Observes one event, its data parsed once by the caller
+    /// ([`SseEvent::json`](super::sse::SseEvent::json); `None` when it is not
+    /// JSON). Returns `true` when the event is the usage-only chunk of an
+    /// OpenAI chat stream (which the gateway strips when it asked for usage
+    /// on the agent's behalf).
+    pub fn observe(&mut self, api: ApiKind, value: Option<&Value>) -> bool {
+        let Some(value) = value else {
             return false;
         };
         match api {
-            ApiKind::ChatCompletions => self.observe_chat(&value),
+            ApiKind::ChatCompletions => self.observe_chat(value),
             ApiKind::Responses => {
-                self.observe_responses(&value);
+                self.observe_responses(value);
                 false
             }
             ApiKind::AnthropicMessages => {
-                self.observe_anthropic(&value);
+                self.observe_anthropic(value);
                 false
             }
             ApiKind::Embeddings => false,
@@ -198,16 +196,7 @@ impl StreamMeter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
     use serde_json::json;
-
-    fn ev(data: Value) -> SseEvent {
-        SseEvent {
-            raw: Bytes::new(),
-            event: None,
-            data: data.to_string(),
-        }
-    }
 
     #[test]
     fn chat_usage_and_cached_tokens() {
@@ -238,11 +227,11 @@ mod tests {
         let mut m = StreamMeter::default();
         assert!(!m.observe(
             ApiKind::ChatCompletions,
-            &ev(json!({"choices": [{"delta": {"content": "Hi"}}], "usage": null}))
+            Some(&json!({"choices": [{"delta": {"content": "Hi"}}], "usage": null}))
         ));
         assert!(m.observe(
             ApiKind::ChatCompletions,
-            &ev(json!({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 1}}))
+            Some(&json!({"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 1}}))
         ));
         assert_eq!(m.text, "Hi");
         assert_eq!(m.usage.unwrap().output_tokens, 1);
@@ -254,18 +243,18 @@ mod tests {
         let api = ApiKind::AnthropicMessages;
         m.observe(
             api,
-            &ev(json!({"type": "message_start",
+            Some(&json!({"type": "message_start",
             "message": {"usage": {"input_tokens": 12, "output_tokens": 1}}})),
         );
         m.observe(
             api,
-            &ev(json!({"type": "content_block_delta",
+            Some(&json!({"type": "content_block_delta",
             "delta": {"type": "text_delta", "text": "Hello"}})),
         );
         assert!(m.usage.is_none());
         m.observe(
             api,
-            &ev(json!({"type": "message_delta", "usage": {"output_tokens": 6}})),
+            Some(&json!({"type": "message_delta", "usage": {"output_tokens": 6}})),
         );
         let u = m.usage.unwrap();
         assert_eq!((u.input_tokens, u.output_tokens), (12, 6));

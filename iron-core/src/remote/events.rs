@@ -3,7 +3,7 @@
 //! event that does not fit is dropped (and counted).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use http::Method;
@@ -26,16 +26,16 @@ const LINGER: Duration = Duration::from_millis(250);
 
 #[derive(Debug)]
 pub struct RemoteEventSink {
-    sender: Mutex<Option<mpsc::Sender<WireEvent>>>,
+    sender: Mutex<Option<mpsc::Sender<Arc<Event>>>>,
     task: Mutex<Option<JoinHandle<()>>>,
-    dropped: std::sync::Arc<AtomicU64>,
+    dropped: Arc<AtomicU64>,
 }
 
 impl RemoteEventSink {
     /// Starts the sender task on the current Tokio runtime.
     pub fn start(client: RemoteClient, session_id: String) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
-        let dropped = std::sync::Arc::new(AtomicU64::new(0));
+        let dropped = Arc::new(AtomicU64::new(0));
         let task = tokio::spawn(ship(client, session_id, rx, dropped.clone()));
         Self {
             sender: Mutex::new(Some(tx)),
@@ -70,18 +70,19 @@ impl RemoteEventSink {
 }
 
 impl EventSink for RemoteEventSink {
-    fn emit(&self, event: &Event) {
+    fn emit(&self, event: Arc<Event>) {
         let guard = self.sender.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(sender) = guard.as_ref() else {
             return;
         };
-        if sender.try_send(to_wire(event)).is_err() {
+        // Converted to the wire form by the sender task, off the call's path.
+        if sender.try_send(event).is_err() {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
 
-/// Each event gets its id here, once: every retry of its batch carries the
+/// Each event gets its id here, once (in the sender task): every retry of its batch carries the
 /// same id, so the server stores it once.
 fn to_wire(event: &Event) -> WireEvent {
     let size = serde_json::to_vec(&event.data).map_or(0, |v| v.len());
@@ -104,16 +105,16 @@ fn to_wire(event: &Event) -> WireEvent {
 async fn ship(
     client: RemoteClient,
     session_id: String,
-    mut rx: mpsc::Receiver<WireEvent>,
-    dropped: std::sync::Arc<AtomicU64>,
+    mut rx: mpsc::Receiver<Arc<Event>>,
+    dropped: Arc<AtomicU64>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
-        batch.push(first);
+        batch.push(to_wire(&first));
         let deadline = tokio::time::Instant::now() + LINGER;
         while batch.len() < MAX_BATCH {
             match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(event)) => batch.push(event),
+                Ok(Some(event)) => batch.push(to_wire(&event)),
                 // Closed (flush now) or lingered long enough.
                 Ok(None) | Err(_) => break,
             }

@@ -165,7 +165,7 @@ impl ToolGuard {
                     })
                     .collect(),
             };
-            sink.emit(&Event::new("tool.output", data));
+            sink.emit(Event::new("tool.output", data).shared());
         }
         findings
     }
@@ -236,7 +236,7 @@ impl ToolGuard {
                 latency_us: u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX),
                 arg_bytes,
             };
-            sink.emit(&Event::new("tool.invoke", data));
+            sink.emit(Event::new("tool.invoke", data).shared());
         }
         ToolDecision {
             tool: tool.to_string(),
