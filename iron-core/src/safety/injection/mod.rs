@@ -7,9 +7,10 @@
 mod decode;
 mod normalize;
 mod patterns;
+mod prefilter;
 mod score;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 
@@ -20,6 +21,7 @@ pub use normalize::normalize;
 
 use normalize::normalize_with_stats;
 use patterns::{Kind, Rule};
+use prefilter::Prefilter;
 use score::{DISGUISE_WEIGHT, Tally};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -54,14 +56,31 @@ const TRANSFORM_MIN_SCORE: f32 = 0.6;
 /// Instructions addressed to the model inside data weigh this much more.
 const UNTRUSTED_BOOST: f32 = 1.25;
 
-struct Compiled {
+/// A rule and its regex, compiled on the first text that the prefilter says
+/// it may match: most rules never see a candidate in a given process, and
+/// compiling all of them up front cost ~150 ms and ~20 MB.
+struct LazyRule {
     rule: Rule,
-    regex: Regex,
+    pattern: String,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRule {
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .size_limit(32 << 20)
+                .dfa_size_limit(8 << 20)
+                .build()
+                .unwrap_or_else(|e| panic!("injection rule {}: {e}", self.rule.name))
+        })
+    }
 }
 
 #[derive(Clone)]
 pub struct InjectionDetector {
-    rules: Arc<[Compiled]>,
+    rules: Arc<[LazyRule]>,
+    prefilter: Arc<Prefilter>,
     threshold: f32,
 }
 
@@ -83,21 +102,21 @@ impl Default for InjectionDetector {
 static SHARED: LazyLock<InjectionDetector> = LazyLock::new(InjectionDetector::new);
 
 impl InjectionDetector {
-    /// Compiles every rule; prefer [`InjectionDetector::shared`] to do this once.
+    /// Builds the prefilter (rules compile on first use); prefer
+    /// [`InjectionDetector::shared`] so that compiled rules are shared.
     pub fn new() -> Self {
-        let rules = patterns::all_rules()
+        let rules: Arc<[LazyRule]> = patterns::all_rules()
             .into_iter()
-            .map(|(rule, pattern)| {
-                let regex = RegexBuilder::new(&pattern)
-                    .size_limit(32 << 20)
-                    .dfa_size_limit(8 << 20)
-                    .build()
-                    .unwrap_or_else(|e| panic!("injection rule {}: {e}", rule.name));
-                Compiled { rule, regex }
+            .map(|(rule, pattern)| LazyRule {
+                rule,
+                pattern,
+                regex: OnceLock::new(),
             })
             .collect();
+        let prefilter = Prefilter::new(rules.iter().map(|r| r.pattern.as_str()));
         Self {
             rules,
+            prefilter: Arc::new(prefilter),
             threshold: DEFAULT_THRESHOLD,
         }
     }
@@ -157,10 +176,12 @@ impl InjectionDetector {
     }
 
     fn scan(&self, normalized: &str, untrusted: bool, tally: &mut Tally) {
-        for Compiled { rule, regex } in self.rules.iter() {
-            let Some(m) = regex.find(normalized) else {
+        let candidates = self.prefilter.candidates(normalized);
+        for (lazy, _) in self.rules.iter().zip(candidates).filter(|(_, c)| *c) {
+            let Some(m) = lazy.regex().find(normalized) else {
                 continue;
             };
+            let rule = &lazy.rule;
             match rule.kind {
                 Kind::Attack(category) => {
                     // Role-play framing is common in fiction and reviews; everything

@@ -39,6 +39,18 @@ pub(crate) fn normalize_with_stats(text: &str) -> (String, FoldStats) {
     let mut word: Vec<char> = Vec::new();
     let mut pending_space: Option<char> = None;
     for c in text.chars() {
+        // Plain ASCII letters, digits and punctuation need no folding here
+        // (no invisible, tag, wide or accented form is ASCII): the common
+        // case skips the table lookups below.
+        if c.is_ascii_graphic() {
+            if let Some(sep) = pending_space.take() {
+                if !out.is_empty() {
+                    out.push(sep);
+                }
+            }
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
         if is_invisible(c) {
             stats.invisible += 1;
             continue;
@@ -93,6 +105,12 @@ struct WordFolder {
 impl WordFolder {
     fn flush(&self, word: &mut Vec<char>, out: &mut String, stats: &mut FoldStats) {
         if word.is_empty() {
+            return;
+        }
+        // A word of plain lowercase letters folds to itself.
+        if word.iter().all(char::is_ascii_lowercase) {
+            out.extend(word.iter());
+            word.clear();
             return;
         }
         let latin = word.iter().filter(|c| c.is_ascii_lowercase()).count();
