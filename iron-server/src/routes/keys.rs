@@ -85,6 +85,8 @@ pub struct KeyView {
     pub status: KeyStatus,
     pub spend_limit_usd: Option<Usd>,
     pub spent_usd: Usd,
+    /// Held by the key's open leases; counts against its limit like spend.
+    pub reserved_usd: Usd,
     pub ip_allowlist: Vec<String>,
     pub expires_at: Option<String>,
     pub created_at: String,
@@ -128,6 +130,7 @@ impl TryFrom<&IcKey> for KeyView {
             status,
             spend_limit_usd: key.spend_limit_micros.map(Usd),
             spent_usd: Usd(key.spent_micros),
+            reserved_usd: Usd(key.reserved_micros),
             ip_allowlist: serde_json::from_str(&key.ip_allowlist).map_err(AppError::internal)?,
             expires_at: key.expires_at.map(to_iso),
             created_at: to_iso(key.created_at),

@@ -188,6 +188,14 @@ async fn keys_are_edited_and_the_sdk_sees_it_at_once(backend: Backend) {
         .await
         .expect(201);
     assert_eq!(lease["amount_micros"], 1_000_000);
+    let listed = api
+        .get(
+            &format!("/api/v1/keys?project_id={}", f.project_id),
+            &f.admin,
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed["items"][0]["reserved_usd"], "1.00");
     // Below what the key holds: refused, nothing changed.
     let err = api
         .patch(
@@ -212,6 +220,7 @@ async fn keys_are_edited_and_the_sdk_sees_it_at_once(backend: Backend) {
         .expect(200);
     assert_eq!(edited["name"], "ci runner");
     assert_eq!(edited["spent_usd"], "0.30");
+    assert_eq!(edited["reserved_usd"], "0.00");
     let refused = f.lease(&f.key, &session, 1_000, &uuid()).await;
     let refused = refused.expect_error(402, "BUDGET_EXCEEDED");
     assert_eq!(refused["error"]["fields"]["scope"], "key");
