@@ -271,6 +271,8 @@ test("keys: edit allowlist and limit; the SDK sees it at once; a limit below wha
   expect(lease.body.amount_micros).toBe(5_000_000);
 
   // $5 is held by the open lease: a $1 limit is refused, next to its field.
+  await page.reload();
+  await expect(dev1).toContainText("$0.00 + $5.00 held / $25.00");
   await dev1.getByRole("button", { name: "Edit key Dev 1" }).click();
   await edit.getByLabel("Spend limit (USD, optional)").fill("1");
   await edit.getByRole("button", { name: "Save key" }).click();
@@ -278,7 +280,7 @@ test("keys: edit allowlist and limit; the SDK sees it at once; a limit below wha
   await shot(page, "11b-key-edit-error");
   await edit.getByLabel("Spend limit (USD, optional)").fill("6");
   await edit.getByRole("button", { name: "Save key" }).click();
-  await expect(dev1).toContainText("$0.00 / $6.00");
+  await expect(dev1).toContainText("$0.00 + $5.00 held / $6.00");
   // The new limit holds at once: only $1 more can be leased.
   const capped = await sdk("POST", "/leases", dev1Key, { session_id: session, want_micros: 5_000_000, idempotency_key: crypto.randomUUID() });
   expect(capped.body.amount_micros).toBe(1_000_000);
@@ -437,6 +439,10 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
     await expect(page.locator("tr", { hasText: "claude-haiku-4-5" })).toContainText("$4.00");
     await page.getByRole("button", { name: "By user" }).click();
     await expect(page.locator("tr", { hasText: ADMIN.email })).toContainText("$7.75");
+    await page.getByRole("button", { name: "By project" }).click();
+    await expect(page.locator("tr", { hasText: "Production Agent" })).toContainText("$7.75");
+    await page.getByRole("button", { name: "By key" }).click();
+    await expect(page.locator("tr", { hasText: "Dev 1" })).toContainText("$7.75");
     await shot(page, "15-usage");
     // A range that ends before the calls has none.
     await page.getByLabel("From").fill("2020-01-01");

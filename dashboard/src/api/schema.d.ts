@@ -1186,6 +1186,8 @@ export interface components {
             name: string;
             owner_id: string;
             project_id: string;
+            /** @description Held by the key's open leases; counts against its limit like spend. */
+            reserved_usd: components["schemas"]["Usd"];
             spend_limit_usd?: null | components["schemas"]["Usd"];
             spent_usd: components["schemas"]["Usd"];
             status: components["schemas"]["KeyStatus"];
@@ -1330,6 +1332,8 @@ export interface components {
                 name: string;
                 owner_id: string;
                 project_id: string;
+                /** @description Held by the key's open leases; counts against its limit like spend. */
+                reserved_usd: components["schemas"]["Usd"];
                 spend_limit_usd?: null | components["schemas"]["Usd"];
                 spent_usd: components["schemas"]["Usd"];
                 status: components["schemas"]["KeyStatus"];

@@ -88,7 +88,9 @@ export function KeyManager({ projects, projectId }: { projects: Project[]; proje
                         <Status value={k.status} />
                       </td>
                       <td>
-                        {usd(k.spent_usd)} / {k.spend_limit_usd ? usd(k.spend_limit_usd) : "no limit"}
+                        {usd(k.spent_usd)}
+                        {Number(k.reserved_usd) > 0 && <span class="muted"> + {usd(k.reserved_usd)} held</span>} /{" "}
+                        {k.spend_limit_usd ? usd(k.spend_limit_usd) : "no limit"}
                       </td>
                       <td>{k.ip_allowlist.length ? k.ip_allowlist.join(", ") : <span class="muted">any</span>}</td>
                       <td>{k.expires_at ? when(k.expires_at) : <span class="muted">never</span>}</td>

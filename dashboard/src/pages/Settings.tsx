@@ -3,6 +3,7 @@ import { del, get, login, patch, post } from "../api/client";
 import type { Delivery, Settings as ServerSettings, Webhook } from "../api/ops";
 import { Me } from "../App";
 import { lines } from "./Projects";
+import { SafetyFields } from "./ProjectDetail";
 import { checkUsd, Empty, ErrorBanner, Field, FieldError, Loaded, useAction, useForm, useResource, when } from "../ui";
 
 export function Settings() {
@@ -178,22 +179,7 @@ function PolicyDefaultsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => 
     >
       <ErrorBanner error={f.formError} />
       <div class="grid2">
-        <Field label="PII handling" name="default_pii_mode">
-          <select id="f-default_pii_mode" value={f.values.default_pii_mode} onChange={f.set("default_pii_mode")}>
-            {["off", "alert", "redact", "block"].map((m) => (
-              <option value={m}>{m}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Block prompt injection at" name="default_injection_threshold">
-          <select id="f-default_injection_threshold" value={f.values.default_injection_threshold} onChange={f.set("default_injection_threshold")}>
-            {["low", "medium", "high", "critical"].map((m) => (
-              <option value={m}>{m}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Allowed tools (globs, empty: all)" name="default_tool_allow" value={f.values.default_tool_allow} onInput={f.set("default_tool_allow")} error={f.errors["policy_defaults.tool_policy"]} />
-        <Field label="Denied tools (globs)" name="default_tool_deny" value={f.values.default_tool_deny} onInput={f.set("default_tool_deny")} />
+        <SafetyFields f={f} prefix="default_" toolError={f.errors["policy_defaults.tool_policy"]} />
       </div>
       <SaveRow busy={f.busy} saved={saved} label="Save policy defaults" />
     </form>
