@@ -538,6 +538,30 @@ test("settings: lease and policy defaults; a bad TTL is shown on its field; new 
   await expect(facts).toContainText("block");
   await expect(facts).toContainText("deny shell.*, rm");
   await expect(facts).toContainText("server default size");
+
+  // Budget exhausted: the SDK's request past the budget is refused before it
+  // reaches a provider, and the admin sees the project at its limit.
+  await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "IC keys" }).click();
+  const generate = page.getByRole("form", { name: "Generate IC key" });
+  await generate.getByLabel("Key name").fill("Sandbox agent");
+  await generate.getByRole("button", { name: "Generate key" }).click();
+  const key = (await page.getByTestId("new-key").textContent())!;
+  await page.getByRole("button", { name: "I have stored the key" }).click();
+  const session = (await handshake(key)).body.session_id;
+  const whole = await sdk("POST", "/leases", key, { session_id: session, want_micros: 50_000_000, idempotency_key: crypto.randomUUID() });
+  expect(whole.body.amount_micros).toBe(20_000_000);
+  const over = await sdk("POST", "/leases", key, { session_id: session, want_micros: 1, idempotency_key: crypto.randomUUID() });
+  expect([over.status, over.body.error.code, over.body.error.fields.scope]).toEqual([402, "BUDGET_EXCEEDED", "project"]);
+  const settled = await sdk("POST", `/leases/${whole.body.lease_id}/settle`, key, { idempotency_key: crypto.randomUUID(), spent_micros: 20_000_000 });
+  expect(settled.status).toBe(200);
+  await sdk("DELETE", `/sessions/${session}`, key);
+  await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByText("$20.00 / $20.00")).toBeVisible();
+  await expect(page.locator(".spend .badge")).toHaveText("limit reached");
+  await expect(page.getByRole("form", { name: "Request more budget" })).toBeVisible();
+  await shot(page, "08b-project-budget-exhausted");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+  await expect(page.locator(".project-card", { hasText: "Sandbox" })).toContainText("limit reached");
 });
 
 test("audit log: every change is recorded, filter by action, verify the chain", async () => {
