@@ -3,7 +3,7 @@
 // order and build on each other: first-run registration makes the admin.
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { expectNoHorizontalScroll, fakeUrl, fieldError, go, hasRoute, seedSql, shot } from "./helpers";
+import { expectNoHorizontalScroll, fakeUrl, fieldError, go, hasRoute, seedSql, serverUrl, shot } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,6 +17,20 @@ let page: Page;
 let devContext: BrowserContext;
 let dev: Page;
 let inviteLink = "";
+/** The "Dev 1" IC key, for the SDK calls that show an edit taking effect. */
+let dev1Key = "";
+
+/** One SDK protocol call with an IC key, as iron-core's client makes it. */
+async function sdk(method: string, path: string, key: string, body?: unknown) {
+  const res = await fetch(`${serverUrl()}/api/v1/sdk${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => ({})) };
+}
+
+const handshake = (key: string) => sdk("POST", "/sessions", key, { client: "playwright", hostname: "ci" });
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -194,6 +208,7 @@ test("keys: generate (shown once, copy), limit, allowlist, expiry; bad allowlist
   await expect(secret).toHaveText(/^ic_/);
   await expect(page.getByText("It is shown only once")).toBeVisible();
   const key = (await secret.textContent())!;
+  dev1Key = key;
   await page.getByRole("button", { name: "Copy key" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
@@ -224,6 +239,67 @@ test("keys: generate (shown once, copy), limit, allowlist, expiry; bad allowlist
   await expect(page.locator("tr", { hasText: "CI/CD" }).locator(".status")).toHaveText("revoked");
   await expect(page.locator("tr", { hasText: "Dev 1" }).getByRole("link", { name: "Production Agent" })).toBeVisible();
   await shot(page, "11-keys");
+});
+
+test("keys: edit allowlist and limit; the SDK sees it at once; a limit below what the key holds is refused", async () => {
+  // Dev 1 only works from 10.0.0.0/8; this test runs on 127.0.0.1.
+  expect((await handshake(dev1Key)).body.error.code).toBe("IP_NOT_ALLOWED");
+  await openProject("Production Agent", "IC keys");
+  const dev1 = page.locator("tr", { hasText: "Dev 1" });
+  // Keyboard: the Edit button opens the form with focus in it; Escape closes it.
+  await dev1.getByRole("button", { name: "Edit key Dev 1" }).focus();
+  await page.keyboard.press("Enter");
+  const edit = page.getByRole("form", { name: "Edit key Dev 1" });
+  await expect(edit.getByLabel("Key name")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(edit).toHaveCount(0);
+
+  await dev1.getByRole("button", { name: "Edit key Dev 1" }).click();
+  await expect(edit.getByLabel("Spend limit (USD, optional)")).toHaveValue("25.00");
+  await edit.getByLabel("IP allowlist (CIDRs, optional)").fill("10.0.0.0/8, nope");
+  await edit.getByRole("button", { name: "Save key" }).click();
+  await expect(fieldError(page, "ip_allowlist")).toContainText("nope");
+  await edit.getByLabel("IP allowlist (CIDRs, optional)").fill("10.0.0.0/8, 127.0.0.1");
+  await edit.getByRole("button", { name: "Save key" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(dev1).toContainText("127.0.0.1/32");
+
+  const opened = await handshake(dev1Key);
+  expect(opened.status).toBe(201);
+  const session = opened.body.session_id;
+  const lease = await sdk("POST", "/leases", dev1Key, { session_id: session, want_micros: 5_000_000, idempotency_key: crypto.randomUUID() });
+  expect(lease.body.amount_micros).toBe(5_000_000);
+
+  // $5 is held by the open lease: a $1 limit is refused, next to its field.
+  await page.reload();
+  await expect(dev1).toContainText("$0.00 + $5.00 held / $25.00");
+  await dev1.getByRole("button", { name: "Edit key Dev 1" }).click();
+  await edit.getByLabel("Spend limit (USD, optional)").fill("1");
+  await edit.getByRole("button", { name: "Save key" }).click();
+  await expect(fieldError(page, "spend_limit_usd")).toContainText("below what the key already spent");
+  await shot(page, "11b-key-edit-error");
+  await edit.getByLabel("Spend limit (USD, optional)").fill("6");
+  await edit.getByRole("button", { name: "Save key" }).click();
+  await expect(dev1).toContainText("$0.00 + $5.00 held / $6.00");
+  // The new limit holds at once: only $1 more can be leased.
+  const capped = await sdk("POST", "/leases", dev1Key, { session_id: session, want_micros: 5_000_000, idempotency_key: crypto.randomUUID() });
+  expect(capped.body.amount_micros).toBe(1_000_000);
+  const refused = await sdk("POST", "/leases", dev1Key, { session_id: session, want_micros: 1, idempotency_key: crypto.randomUUID() });
+  expect([refused.status, refused.body.error.code, refused.body.error.fields.scope]).toEqual([402, "BUDGET_EXCEEDED", "key"]);
+  for (const l of [lease, capped]) {
+    const settled = await sdk("POST", `/leases/${l.body.lease_id}/settle`, dev1Key, { idempotency_key: crypto.randomUUID(), spent_micros: 0 });
+    expect(settled.status).toBe(200);
+  }
+  expect((await sdk("DELETE", `/sessions/${session}`, dev1Key)).status).toBe(204);
+
+  await dev1.getByRole("button", { name: "Edit key Dev 1" }).click();
+  await edit.getByLabel("Spend limit (USD, optional)").fill("25");
+  await edit.getByLabel("Expires (optional)").fill("");
+  await edit.getByRole("button", { name: "Save key" }).click();
+  await expect(dev1).toContainText("$0.00 / $25.00");
+  await expect(dev1).toContainText("never");
+  // A revoked key has nothing left to edit.
+  await expect(page.locator("tr", { hasText: "CI/CD" }).getByRole("button", { name: /Edit/ })).toHaveCount(0);
 });
 
 test("users: invite a developer, the invitee registers, duplicate invite, role change, project member", async ({ browser }) => {
@@ -363,6 +439,10 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
     await expect(page.locator("tr", { hasText: "claude-haiku-4-5" })).toContainText("$4.00");
     await page.getByRole("button", { name: "By user" }).click();
     await expect(page.locator("tr", { hasText: ADMIN.email })).toContainText("$7.75");
+    await page.getByRole("button", { name: "By project" }).click();
+    await expect(page.locator("tr", { hasText: "Production Agent" })).toContainText("$7.75");
+    await page.getByRole("button", { name: "By key" }).click();
+    await expect(page.locator("tr", { hasText: "Dev 1" })).toContainText("$7.75");
     await shot(page, "15-usage");
     // A range that ends before the calls has none.
     await page.getByLabel("From").fill("2020-01-01");
@@ -420,6 +500,68 @@ test("usage, activity, alerts and settings: data, or a clear not-available state
     await page.reload();
     await expect(page.getByLabel("Max IPs per key")).toHaveValue("7");
   }
+});
+
+test("settings: lease and policy defaults; a bad TTL is shown on its field; new projects and sessions use them", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  const lease = page.getByRole("form", { name: "Lease defaults" });
+  await expect(lease.getByLabel("Lease size (USD)")).toHaveValue("0.50");
+  await lease.getByLabel("Lease TTL (seconds)").fill("5");
+  await lease.getByRole("button", { name: "Save lease defaults" }).click();
+  await expect(fieldError(page, "default_lease_ttl_secs")).toHaveText("must be 10 to 86400");
+  await lease.getByLabel("Lease size (USD)").fill("0.25");
+  await lease.getByLabel("Lease TTL (seconds)").fill("120");
+  await lease.getByRole("button", { name: "Save lease defaults" }).click();
+  await expect(lease.getByRole("status")).toHaveText("Saved.");
+
+  const policy = page.getByRole("form", { name: "Policy defaults" });
+  await policy.getByLabel("PII handling").selectOption("block");
+  await policy.getByLabel("Denied tools (globs)").fill("shell.*, rm");
+  await policy.getByRole("button", { name: "Save policy defaults" }).click();
+  await expect(policy.getByRole("status")).toHaveText("Saved.");
+  await shot(page, "18b-settings-defaults");
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Lease defaults" }).getByLabel("Lease TTL (seconds)")).toHaveValue("120");
+
+  // Production Agent sets no lease terms of its own: its sessions get the new defaults.
+  const opened = await handshake(dev1Key);
+  expect(opened.body.lease).toEqual({ tranche_micros: 250_000, ttl_secs: 120 });
+  await sdk("DELETE", `/sessions/${opened.body.session_id}`, dev1Key);
+
+  // A project created now starts with the default policy.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+  await page.getByRole("link", { name: "+ Create project" }).click();
+  await page.getByLabel("Name").fill("Sandbox");
+  await page.getByLabel("Budget (USD)").fill("20");
+  await page.getByRole("button", { name: "Create project" }).click();
+  const facts = page.locator("dl.facts");
+  await expect(facts).toContainText("block");
+  await expect(facts).toContainText("deny shell.*, rm");
+  await expect(facts).toContainText("server default size");
+
+  // Budget exhausted: the SDK's request past the budget is refused before it
+  // reaches a provider, and the admin sees the project at its limit.
+  await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "IC keys" }).click();
+  const generate = page.getByRole("form", { name: "Generate IC key" });
+  await generate.getByLabel("Key name").fill("Sandbox agent");
+  await generate.getByRole("button", { name: "Generate key" }).click();
+  const key = (await page.getByTestId("new-key").textContent())!;
+  await page.getByRole("button", { name: "I have stored the key" }).click();
+  const session = (await handshake(key)).body.session_id;
+  const whole = await sdk("POST", "/leases", key, { session_id: session, want_micros: 50_000_000, idempotency_key: crypto.randomUUID() });
+  expect(whole.body.amount_micros).toBe(20_000_000);
+  const over = await sdk("POST", "/leases", key, { session_id: session, want_micros: 1, idempotency_key: crypto.randomUUID() });
+  expect([over.status, over.body.error.code, over.body.error.fields.scope]).toEqual([402, "BUDGET_EXCEEDED", "project"]);
+  const settled = await sdk("POST", `/leases/${whole.body.lease_id}/settle`, key, { idempotency_key: crypto.randomUUID(), spent_micros: 20_000_000 });
+  expect(settled.status).toBe(200);
+  await sdk("DELETE", `/sessions/${session}`, key);
+  await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByText("$20.00 / $20.00")).toBeVisible();
+  await expect(page.locator(".spend .badge")).toHaveText("limit reached");
+  await expect(page.getByRole("form", { name: "Request more budget" })).toBeVisible();
+  await shot(page, "08b-project-budget-exhausted");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
+  await expect(page.locator(".project-card", { hasText: "Sandbox" })).toContainText("limit reached");
 });
 
 test("audit log: every change is recorded, filter by action, verify the chain", async () => {
@@ -488,8 +630,29 @@ test("narrow window: pages reflow without horizontal scrolling", async () => {
     ["/projects", "20-narrow-projects"],
     ["/keys", "21-narrow-keys"],
     ["/budget-requests", "22-narrow-budget-requests"],
+    ["/projects/new", "23-narrow-new-project"],
+    ["/usage", "24-narrow-usage"],
+    ["/activity", "25-narrow-activity"],
+    ["/alerts", "26-narrow-alerts"],
+    ["/users", "27-narrow-users"],
+    ["/audit", "28-narrow-audit"],
+    ["/settings", "29-narrow-settings"],
   ]) {
     await go(page, path);
+    await expect(page.locator("main h1")).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await shot(page, name);
+  }
+  for (const [tab, name] of [
+    [undefined, "30-narrow-project-detail"],
+    ["IC keys", "31-narrow-project-keys"],
+    ["Vault", "32-narrow-project-vault"],
+    ["Members", "33-narrow-project-members"],
+    ["Usage", "34-narrow-project-usage"],
+  ] as const) {
+    await go(page, "/projects");
+    await page.getByRole("link", { name: "Production Agent", exact: true }).click();
+    if (tab) await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: tab }).click();
     await expect(page.locator("main h1")).toBeVisible();
     await expectNoHorizontalScroll(page);
     await shot(page, name);

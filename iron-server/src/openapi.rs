@@ -22,7 +22,7 @@ use crate::sdk::routes as sdk;
         projects::pause, projects::resume, projects::archive,
         projects::members, projects::add_member, projects::remove_member,
         vault::add, vault::list, vault::rotate, vault::remove, vault::test_connection,
-        keys::create, keys::list, keys::inspect, keys::revoke, keys::suspend, keys::resume,
+        keys::create, keys::list, keys::inspect, keys::update, keys::revoke, keys::suspend, keys::resume,
         budget_requests::create, budget_requests::list, budget_requests::approve, budget_requests::deny,
         audit::list, audit::verify,
         sdk::open_session, sdk::lease, sdk::settle, sdk::events, sdk::close_session, sdk_control::control,

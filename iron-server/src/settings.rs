@@ -1,4 +1,5 @@
-//! Server-wide settings admins edit (anomaly thresholds, rate limits), one
+//! Server-wide settings admins edit (anomaly thresholds, rate limits, the
+//! SDK's lease defaults, the policy new projects start with), one
 //! JSON row per group in `settings`. Hot paths read a copy cached for a few
 //! seconds, so a change reaches every replica within [`CACHE_TTL`].
 
@@ -15,10 +16,15 @@ use crate::db::{Conn, Db};
 use crate::dispatch;
 use crate::error::{AppError, AppResult};
 use crate::money::Usd;
+use crate::routes::projects::{
+    PiiMode, Severity, ToolPolicy, validate_lease_size, validate_lease_ttl, validate_tool_policy,
+};
 
 pub const CACHE_TTL: Duration = Duration::from_secs(5);
 const ANOMALY: &str = "anomaly";
 const RATE_LIMITS: &str = "rate_limits";
+const LEASE_DEFAULTS: &str = "lease_defaults";
+const POLICY_DEFAULTS: &str = "policy_defaults";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -42,10 +48,33 @@ pub struct RateLimits {
     pub project_rpm: u32,
 }
 
+/// Lease terms the SDK handshake hands out unless the project sets its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaseDefaults {
+    /// Budget tranche per lease.
+    pub lease_size_usd: Usd,
+    /// Lease lifetime; a lease not settled by then is charged in full.
+    #[schema(minimum = 10, maximum = 86400)]
+    pub lease_ttl_secs: u32,
+}
+
+/// The safety policy a new project starts with when its creator names none.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDefaults {
+    pub pii_mode: PiiMode,
+    /// Injection findings at or above this severity block the call.
+    pub injection_threshold: Severity,
+    pub tool_policy: ToolPolicy,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Settings {
     pub anomaly: AnomalySettings,
     pub rate_limits: RateLimits,
+    pub lease_defaults: LeaseDefaults,
+    pub policy_defaults: PolicyDefaults,
 }
 
 impl Default for Settings {
@@ -60,6 +89,15 @@ impl Default for Settings {
             rate_limits: RateLimits {
                 key_rpm: 600,
                 project_rpm: 6000,
+            },
+            lease_defaults: LeaseDefaults {
+                lease_size_usd: Usd(500_000),
+                lease_ttl_secs: 300,
+            },
+            policy_defaults: PolicyDefaults {
+                pii_mode: PiiMode::Redact,
+                injection_threshold: Severity::High,
+                tool_policy: ToolPolicy::default(),
             },
         }
     }
@@ -81,12 +119,29 @@ pub struct RateLimitsPatch {
     pub project_rpm: Option<u32>,
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaseDefaultsPatch {
+    pub lease_size_usd: Option<Usd>,
+    pub lease_ttl_secs: Option<u32>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDefaultsPatch {
+    pub pii_mode: Option<PiiMode>,
+    pub injection_threshold: Option<Severity>,
+    pub tool_policy: Option<ToolPolicy>,
+}
+
 /// A partial update: absent fields keep their value.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     pub anomaly: Option<AnomalyPatch>,
     pub rate_limits: Option<RateLimitsPatch>,
+    pub lease_defaults: Option<LeaseDefaultsPatch>,
+    pub policy_defaults: Option<PolicyDefaultsPatch>,
 }
 
 fn in_range(field: &str, value: u32, min: u32, max: u32) -> AppResult<u32> {
@@ -132,6 +187,28 @@ impl Settings {
                     in_range("rate_limits.project_rpm", v, 1, 10_000_000)?;
             }
         }
+        if let Some(l) = &patch.lease_defaults {
+            if let Some(v) = l.lease_size_usd {
+                validate_lease_size("lease_defaults.lease_size_usd", v)?;
+                next.lease_defaults.lease_size_usd = v;
+            }
+            if let Some(v) = l.lease_ttl_secs {
+                validate_lease_ttl("lease_defaults.lease_ttl_secs", v)?;
+                next.lease_defaults.lease_ttl_secs = v;
+            }
+        }
+        if let Some(p) = &patch.policy_defaults {
+            if let Some(v) = p.pii_mode {
+                next.policy_defaults.pii_mode = v;
+            }
+            if let Some(v) = p.injection_threshold {
+                next.policy_defaults.injection_threshold = v;
+            }
+            if let Some(v) = &p.tool_policy {
+                validate_tool_policy("policy_defaults.tool_policy", v)?;
+                next.policy_defaults.tool_policy = v.clone();
+            }
+        }
         Ok(next)
     }
 }
@@ -140,21 +217,23 @@ impl Settings {
 pub async fn load(conn: &mut Conn) -> AppResult<Settings> {
     let rows: Vec<(String, String)> = dispatch!(conn, |c| settings::table
         .select((settings::name, settings::value))
-        .filter(settings::name.eq_any([ANOMALY, RATE_LIMITS]))
+        .filter(settings::name.eq_any([ANOMALY, RATE_LIMITS, LEASE_DEFAULTS, POLICY_DEFAULTS]))
         .load(c)
         .await?);
     let mut current = Settings::default();
     for (name, value) in rows {
         let parsed = match name.as_str() {
             ANOMALY => serde_json::from_str(&value).map(|v| current.anomaly = v),
-            _ => serde_json::from_str(&value).map(|v| current.rate_limits = v),
+            RATE_LIMITS => serde_json::from_str(&value).map(|v| current.rate_limits = v),
+            LEASE_DEFAULTS => serde_json::from_str(&value).map(|v| current.lease_defaults = v),
+            _ => serde_json::from_str(&value).map(|v| current.policy_defaults = v),
         };
         parsed.map_err(|e| AppError::internal(format!("stored setting {name}: {e}")))?;
     }
     Ok(current)
 }
 
-/// Upserts both groups.
+/// Upserts every group.
 pub async fn save(
     conn: &mut Conn,
     value: &Settings,
@@ -164,6 +243,11 @@ pub async fn save(
     let groups = [
         (ANOMALY, serde_json::to_string(&value.anomaly)),
         (RATE_LIMITS, serde_json::to_string(&value.rate_limits)),
+        (LEASE_DEFAULTS, serde_json::to_string(&value.lease_defaults)),
+        (
+            POLICY_DEFAULTS,
+            serde_json::to_string(&value.policy_defaults),
+        ),
     ];
     for (name, json) in groups {
         let json = json.map_err(AppError::internal)?;
@@ -234,5 +318,17 @@ mod tests {
             serde_json::to_value(&base).unwrap()["anomaly"]["max_spend_usd_per_min"],
             "5.00"
         );
+        let lease: SettingsPatch = serde_json::from_str(
+            r#"{"lease_defaults": {"lease_size_usd": "0.25"}, "policy_defaults": {"pii_mode": "block"}}"#,
+        )
+        .unwrap();
+        let next = base.apply(&lease).unwrap();
+        assert_eq!(next.lease_defaults.lease_size_usd, Usd(250_000));
+        assert_eq!(next.lease_defaults.lease_ttl_secs, 300);
+        assert!(matches!(next.policy_defaults.pii_mode, PiiMode::Block));
+        let short: SettingsPatch =
+            serde_json::from_str(r#"{"lease_defaults": {"lease_ttl_secs": 5}}"#).unwrap();
+        let err = base.apply(&short).unwrap_err();
+        assert_eq!(err.code(), "VALIDATION_FAILED");
     }
 }

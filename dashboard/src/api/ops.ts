@@ -44,6 +44,8 @@ export type Alert = {
 export type Settings = {
   anomaly: { max_ips_per_key: number; window_secs: number; max_spend_usd_per_min: string; auto_suspend: boolean };
   rate_limits: { key_rpm: number; project_rpm: number };
+  lease_defaults: { lease_size_usd: string; lease_ttl_secs: number };
+  policy_defaults: { pii_mode: string; injection_threshold: string; tool_policy: { allow: string[]; deny: string[] } };
 };
 export type Webhook = { id: string; url: string; events?: string[]; created_at?: string; [k: string]: unknown };
 export type Delivery = { id: string; event?: string; status?: string | number; created_at?: string; [k: string]: unknown };

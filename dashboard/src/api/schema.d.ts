@@ -377,6 +377,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["keys_update"];
+        trace?: never;
+    };
     "/api/v1/keys/{key_id}/resume": {
         parameters: {
             query?: never;
@@ -1039,7 +1055,8 @@ export interface components {
             /** @description Users (ids) who may use the project. */
             members?: string[];
             name: string;
-            policy?: components["schemas"]["Policy"];
+            /** @description Absent fields take the server's policy defaults (`GET /settings`). */
+            policy?: components["schemas"]["PolicyInput"];
             /**
              * Format: int32
              * @description Percent of the budget that raises a warning (default 90).
@@ -1169,10 +1186,27 @@ export interface components {
             name: string;
             owner_id: string;
             project_id: string;
+            /** @description Held by the key's open leases; counts against its limit like spend. */
+            reserved_usd: components["schemas"]["Usd"];
             spend_limit_usd?: null | components["schemas"]["Usd"];
             spent_usd: components["schemas"]["Usd"];
             status: components["schemas"]["KeyStatus"];
             updated_at: string;
+        };
+        /** @description Lease terms the SDK handshake hands out unless the project sets its own. */
+        LeaseDefaults: {
+            /** @description Budget tranche per lease. */
+            lease_size_usd: components["schemas"]["Usd"];
+            /**
+             * Format: int32
+             * @description Lease lifetime; a lease not settled by then is charged in full.
+             */
+            lease_ttl_secs: number;
+        };
+        LeaseDefaultsPatch: {
+            lease_size_usd?: null | components["schemas"]["Usd"];
+            /** Format: int32 */
+            lease_ttl_secs?: number | null;
         };
         LeaseRequest: {
             /** @description Client-generated UUID (v7); a retry reuses it. */
@@ -1298,6 +1332,8 @@ export interface components {
                 name: string;
                 owner_id: string;
                 project_id: string;
+                /** @description Held by the key's open leases; counts against its limit like spend. */
+                reserved_usd: components["schemas"]["Usd"];
                 spend_limit_usd?: null | components["schemas"]["Usd"];
                 spent_usd: components["schemas"]["Usd"];
                 status: components["schemas"]["KeyStatus"];
@@ -1361,16 +1397,43 @@ export interface components {
         };
         /** @enum {string} */
         PiiMode: "off" | "alert" | "redact" | "block";
-        /** @description Settings sent to the SDK at handshake. */
+        /** @description Settings sent to the SDK at handshake, as stored for a project. */
         Policy: {
             /** @description Injection findings at or above this severity block the call. */
-            injection_threshold?: components["schemas"]["Severity"];
-            /** @description Budget tranche per lease. */
-            lease_size_usd?: components["schemas"]["Usd"];
-            /** Format: int32 */
-            lease_ttl_secs?: number;
-            pii_mode?: components["schemas"]["PiiMode"];
+            injection_threshold: components["schemas"]["Severity"];
+            lease_size_usd?: null | components["schemas"]["Usd"];
+            /**
+             * Format: int32
+             * @description Lease lifetime; `null`: the server's lease default (settings).
+             */
+            lease_ttl_secs?: number | null;
+            pii_mode: components["schemas"]["PiiMode"];
             tool_policy?: components["schemas"]["ToolPolicy"];
+        };
+        /** @description The safety policy a new project starts with when its creator names none. */
+        PolicyDefaults: {
+            /** @description Injection findings at or above this severity block the call. */
+            injection_threshold: components["schemas"]["Severity"];
+            pii_mode: components["schemas"]["PiiMode"];
+            tool_policy: components["schemas"]["ToolPolicy"];
+        };
+        PolicyDefaultsPatch: {
+            injection_threshold?: null | components["schemas"]["Severity"];
+            pii_mode?: null | components["schemas"]["PiiMode"];
+            tool_policy?: null | components["schemas"]["ToolPolicy"];
+        };
+        /**
+         * @description A policy as given on create (absent fields: the server's policy
+         *     defaults from settings) or update (absent fields: unchanged). `null`
+         *     for a lease field means "follow the server's lease default".
+         */
+        PolicyInput: {
+            injection_threshold?: null | components["schemas"]["Severity"];
+            lease_size_usd?: null | components["schemas"]["Usd"];
+            /** Format: int32 */
+            lease_ttl_secs?: number | null;
+            pii_mode?: null | components["schemas"]["PiiMode"];
+            tool_policy?: null | components["schemas"]["ToolPolicy"];
         };
         /** @enum {string} */
         ProjectStatus: "active" | "paused" | "archived";
@@ -1531,11 +1594,15 @@ export interface components {
         };
         Settings: {
             anomaly: components["schemas"]["AnomalySettings"];
+            lease_defaults: components["schemas"]["LeaseDefaults"];
+            policy_defaults: components["schemas"]["PolicyDefaults"];
             rate_limits: components["schemas"]["RateLimits"];
         };
         /** @description A partial update: absent fields keep their value. */
         SettingsPatch: {
             anomaly?: null | components["schemas"]["AnomalyPatch"];
+            lease_defaults?: null | components["schemas"]["LeaseDefaultsPatch"];
+            policy_defaults?: null | components["schemas"]["PolicyDefaultsPatch"];
             rate_limits?: null | components["schemas"]["RateLimitsPatch"];
         };
         SettleRequest: {
@@ -1585,6 +1652,18 @@ export interface components {
             allow?: string[];
             deny?: string[];
         };
+        /**
+         * @description Any subset of a key's settings; absent fields stay as they are, `null`
+         *     clears the limit or the expiry. Takes effect on the key's next SDK call.
+         */
+        UpdateKey: {
+            /** @description A future ISO-8601 time, or `null` for no expiry. */
+            expires_at?: string | null;
+            /** @description Replaces the allowlist; empty: any address. */
+            ip_allowlist?: string[] | null;
+            name?: string | null;
+            spend_limit_usd?: null | components["schemas"]["Usd"];
+        };
         /** @description Any subset of the settings; absent fields stay as they are. */
         UpdateProject: {
             allowed_models?: string[] | null;
@@ -1594,7 +1673,7 @@ export interface components {
             /** Format: int32 */
             hard_threshold_pct?: number | null;
             name?: string | null;
-            policy?: null | components["schemas"]["Policy"];
+            policy?: null | components["schemas"]["PolicyInput"];
             /** Format: int32 */
             soft_threshold_pct?: number | null;
         };
@@ -2438,6 +2517,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyInspection"];
+                };
+            };
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    keys_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateKey"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyView"];
                 };
             };
             "4XX": {

@@ -87,7 +87,8 @@ function Overview({ p, onChange }: { p: Project; onChange: () => void }) {
           </dd>
           <dt>Lease</dt>
           <dd>
-            ${p.policy.lease_size_usd} for {p.policy.lease_ttl_secs}s
+            {p.policy.lease_size_usd ? `$${p.policy.lease_size_usd}` : "server default size"} for{" "}
+            {p.policy.lease_ttl_secs ? `${p.policy.lease_ttl_secs}s` : "the server default TTL"}
           </dd>
         </dl>
       </div>
@@ -138,8 +139,8 @@ function EditProject({ p, onSaved }: { p: Project; onSaved: () => void }) {
     injection_threshold: p.policy.injection_threshold ?? "high",
     tool_allow: (p.policy.tool_policy?.allow ?? []).join(", "),
     tool_deny: (p.policy.tool_policy?.deny ?? []).join(", "),
-    lease_size_usd: p.policy.lease_size_usd ?? "0.50",
-    lease_ttl_secs: String(p.policy.lease_ttl_secs),
+    lease_size_usd: p.policy.lease_size_usd ?? "",
+    lease_ttl_secs: p.policy.lease_ttl_secs == null ? "" : String(p.policy.lease_ttl_secs),
   });
   const int = (field: string, text: string) => {
     const n = Number(text);
@@ -163,8 +164,9 @@ function EditProject({ p, onSaved }: { p: Project; onSaved: () => void }) {
               pii_mode: v.pii_mode as Schemas["PiiMode"],
               injection_threshold: v.injection_threshold as Schemas["Severity"],
               tool_policy: { allow: lines(v.tool_allow), deny: lines(v.tool_deny) },
-              lease_size_usd: checkUsd("policy.lease_size_usd", v.lease_size_usd),
-              lease_ttl_secs: int("policy.lease_ttl_secs", v.lease_ttl_secs),
+              // Empty: follow the server's lease defaults (Settings).
+              lease_size_usd: v.lease_size_usd.trim() ? checkUsd("policy.lease_size_usd", v.lease_size_usd) : null,
+              lease_ttl_secs: v.lease_ttl_secs.trim() ? int("policy.lease_ttl_secs", v.lease_ttl_secs) : null,
             },
           };
           await patch(`/projects/${p.id}`, body);
@@ -188,29 +190,43 @@ function EditProject({ p, onSaved }: { p: Project; onSaved: () => void }) {
         <Field label="Warn at (%)" name="soft_threshold_pct" inputMode="numeric" value={f.values.soft_threshold_pct} onInput={f.set("soft_threshold_pct")} error={f.errors.soft_threshold_pct} />
         <Field label="Stop at (%)" name="hard_threshold_pct" inputMode="numeric" value={f.values.hard_threshold_pct} onInput={f.set("hard_threshold_pct")} error={f.errors.hard_threshold_pct} />
         <Field label="Allowed models (empty: any)" name="allowed_models" value={f.values.allowed_models} onInput={f.set("allowed_models")} error={f.errors.allowed_models} />
-        <Field label="PII handling" name="pii_mode">
-          <select id="f-pii_mode" value={f.values.pii_mode} onChange={f.set("pii_mode")}>
-            {["off", "alert", "redact", "block"].map((m) => (
-              <option value={m}>{m}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Block prompt injection at" name="injection_threshold">
-          <select id="f-injection_threshold" value={f.values.injection_threshold} onChange={f.set("injection_threshold")}>
-            {["low", "medium", "high", "critical"].map((m) => (
-              <option value={m}>{m}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Allowed tools (globs)" name="tool_allow" value={f.values.tool_allow} onInput={f.set("tool_allow")} error={f.errors["policy.tool_policy"]} />
-        <Field label="Denied tools (globs)" name="tool_deny" value={f.values.tool_deny} onInput={f.set("tool_deny")} />
-        <Field label="Lease size (USD)" name="lease_size_usd" value={f.values.lease_size_usd} onInput={f.set("lease_size_usd")} error={f.errors["policy.lease_size_usd"]} />
-        <Field label="Lease TTL (seconds)" name="lease_ttl_secs" inputMode="numeric" value={f.values.lease_ttl_secs} onInput={f.set("lease_ttl_secs")} error={f.errors["policy.lease_ttl_secs"]} />
+        <SafetyFields f={f} prefix="" toolError={f.errors["policy.tool_policy"]} />
+        <Field label="Lease size (USD)" name="lease_size_usd" placeholder="server default" hint="Empty: the server default from Settings." value={f.values.lease_size_usd} onInput={f.set("lease_size_usd")} error={f.errors["policy.lease_size_usd"]} />
+        <Field label="Lease TTL (seconds)" name="lease_ttl_secs" inputMode="numeric" placeholder="server default" hint="Empty: the server default from Settings." value={f.values.lease_ttl_secs} onInput={f.set("lease_ttl_secs")} error={f.errors["policy.lease_ttl_secs"]} />
       </div>
       <button type="submit" disabled={f.busy}>
         {f.busy ? "Saving…" : "Save changes"}
       </button>
     </form>
+  );
+}
+
+type SafetyValues = { pii_mode: string; injection_threshold: string; tool_allow: string; tool_deny: string };
+// `set` as a method: its parameter is checked bivariantly, so any useForm fits.
+type PrefixedForm = { values: Record<string, string>; set(name: string): (e: Event) => void };
+
+/**
+ * PII mode, injection threshold and tool globs, for a project's policy and
+ * the server's defaults (`prefix` keeps their field ids apart).
+ */
+export function SafetyFields({ f, prefix, toolError }: { f: PrefixedForm; prefix: "" | "default_"; toolError?: string }) {
+  const name = (field: keyof SafetyValues) => prefix + field;
+  const choice = (field: keyof SafetyValues, label: string, options: string[]) => (
+    <Field label={label} name={name(field)}>
+      <select id={`f-${name(field)}`} value={f.values[name(field)]} onChange={f.set(name(field))}>
+        {options.map((m) => (
+          <option value={m}>{m}</option>
+        ))}
+      </select>
+    </Field>
+  );
+  return (
+    <>
+      {choice("pii_mode", "PII handling", ["off", "alert", "redact", "block"])}
+      {choice("injection_threshold", "Block prompt injection at", ["low", "medium", "high", "critical"])}
+      <Field label="Allowed tools (globs, empty: all)" name={name("tool_allow")} value={f.values[name("tool_allow")]} onInput={f.set(name("tool_allow"))} error={toolError} />
+      <Field label="Denied tools (globs)" name={name("tool_deny")} value={f.values[name("tool_deny")]} onInput={f.set(name("tool_deny"))} />
+    </>
   );
 }
 

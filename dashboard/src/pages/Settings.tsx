@@ -2,6 +2,8 @@ import { useContext, useState } from "preact/hooks";
 import { del, get, login, patch, post } from "../api/client";
 import type { Delivery, Settings as ServerSettings, Webhook } from "../api/ops";
 import { Me } from "../App";
+import { lines } from "./Projects";
+import { SafetyFields } from "./ProjectDetail";
 import { checkUsd, Empty, ErrorBanner, Field, FieldError, Loaded, useAction, useForm, useResource, when } from "../ui";
 
 export function Settings() {
@@ -9,58 +11,105 @@ export function Settings() {
   return (
     <section>
       <h1>Settings</h1>
-      {admin && <ServerSettingsForm />}
+      {admin && <ServerSettingsForms />}
       {admin && <Webhooks />}
       <ChangePassword />
     </section>
   );
 }
 
-function ServerSettingsForm() {
+function ServerSettingsForms() {
   const r = useResource(() => get<ServerSettings>("/settings"));
   return (
-    <div class="card">
-      <h2>Anomaly detection and rate limits</h2>
-      <Loaded r={r} feature="Server settings">
-        {(s) => <SettingsForm s={s} onSaved={r.reload} />}
-      </Loaded>
-    </div>
+    <Loaded r={r} feature="Server settings">
+      {(s) => (
+        <>
+          <div class="card">
+            <h2>Anomaly detection and rate limits</h2>
+            <SettingsForm s={s} onSaved={r.reload} />
+          </div>
+          {s.lease_defaults && (
+            <div class="card">
+              <h2>SDK lease defaults</h2>
+              <p class="muted">The budget tranche an agent holds at a time, and how long it may hold it. Projects without their own lease settings use these.</p>
+              <LeaseDefaultsForm s={s} onSaved={r.reload} />
+            </div>
+          )}
+          {s.policy_defaults && (
+            <div class="card">
+              <h2>Policy defaults for new projects</h2>
+              <p class="muted">A project created without its own policy starts with these; existing projects keep theirs.</p>
+              <PolicyDefaultsForm s={s} onSaved={r.reload} />
+            </div>
+          )}
+        </>
+      )}
+    </Loaded>
   );
 }
 
-function SettingsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => void }) {
-  const f = useForm({
-    max_ips_per_key: String(s.anomaly.max_ips_per_key),
-    window_secs: String(s.anomaly.window_secs),
-    max_spend_usd_per_min: s.anomaly.max_spend_usd_per_min,
-    auto_suspend: s.anomaly.auto_suspend ? "yes" : "no",
-    key_rpm: String(s.rate_limits.key_rpm),
-    project_rpm: String(s.rate_limits.project_rpm),
-  });
+/** A whole number, 0 or more, or a field error. */
+function int(field: string, text: string) {
+  const n = Number(text);
+  if (!text.trim() || !Number.isInteger(n) || n < 0) throw new FieldError(field, "a whole number, 0 or more");
+  return n;
+}
+
+/** Save button plus a "Saved." status after a successful PATCH. */
+function SaveRow({ busy, saved, label }: { busy: boolean; saved: boolean; label: string }) {
+  return (
+    <>
+      <button type="submit" disabled={busy}>
+        {label}
+      </button>
+      {saved && (
+        <span class="ok-text" role="status">
+          Saved.
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A settings form: PATCHes what `build` returns, then reloads. */
+function useSettingsForm<V extends Record<string, string>>(initial: V, onSaved: () => void) {
+  const f = useForm(initial);
   const [saved, setSaved] = useState(false);
-  const int = (field: string, text: string) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new FieldError(field, "a whole number, 0 or more");
-    return n;
-  };
+  const submit = (e: Event, build: (v: V) => unknown) =>
+    f.submit(e, async (v) => {
+      setSaved(false);
+      await patch("/settings", build(v));
+      setSaved(true);
+      onSaved();
+    });
+  return { f, saved, submit };
+}
+
+function SettingsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => void }) {
+  const { f, saved, submit } = useSettingsForm(
+    {
+      max_ips_per_key: String(s.anomaly.max_ips_per_key),
+      window_secs: String(s.anomaly.window_secs),
+      max_spend_usd_per_min: s.anomaly.max_spend_usd_per_min,
+      auto_suspend: s.anomaly.auto_suspend ? "yes" : "no",
+      key_rpm: String(s.rate_limits.key_rpm),
+      project_rpm: String(s.rate_limits.project_rpm),
+    },
+    onSaved,
+  );
   return (
     <form
       aria-label="Server settings"
       onSubmit={(e) =>
-        f.submit(e, async (v) => {
-          setSaved(false);
-          await patch("/settings", {
-            anomaly: {
-              max_ips_per_key: int("anomaly.max_ips_per_key", v.max_ips_per_key),
-              window_secs: int("anomaly.window_secs", v.window_secs),
-              max_spend_usd_per_min: checkUsd("anomaly.max_spend_usd_per_min", v.max_spend_usd_per_min),
-              auto_suspend: v.auto_suspend === "yes",
-            },
-            rate_limits: { key_rpm: int("rate_limits.key_rpm", v.key_rpm), project_rpm: int("rate_limits.project_rpm", v.project_rpm) },
-          });
-          setSaved(true);
-          onSaved();
-        })
+        submit(e, (v) => ({
+          anomaly: {
+            max_ips_per_key: int("anomaly.max_ips_per_key", v.max_ips_per_key),
+            window_secs: int("anomaly.window_secs", v.window_secs),
+            max_spend_usd_per_min: checkUsd("anomaly.max_spend_usd_per_min", v.max_spend_usd_per_min),
+            auto_suspend: v.auto_suspend === "yes",
+          },
+          rate_limits: { key_rpm: int("rate_limits.key_rpm", v.key_rpm), project_rpm: int("rate_limits.project_rpm", v.project_rpm) },
+        }))
       }
     >
       <ErrorBanner error={f.formError} />
@@ -77,14 +126,62 @@ function SettingsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => void }
         <Field label="Requests per minute per key" name="key_rpm" inputMode="numeric" value={f.values.key_rpm} onInput={f.set("key_rpm")} error={f.errors["rate_limits.key_rpm"]} />
         <Field label="Requests per minute per project" name="project_rpm" inputMode="numeric" value={f.values.project_rpm} onInput={f.set("project_rpm")} error={f.errors["rate_limits.project_rpm"]} />
       </div>
-      <button type="submit" disabled={f.busy}>
-        Save settings
-      </button>
-      {saved && (
-        <span class="ok-text" role="status">
-          Saved.
-        </span>
-      )}
+      <SaveRow busy={f.busy} saved={saved} label="Save settings" />
+    </form>
+  );
+}
+
+function LeaseDefaultsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => void }) {
+  const { f, saved, submit } = useSettingsForm(
+    { default_lease_size_usd: s.lease_defaults.lease_size_usd, default_lease_ttl_secs: String(s.lease_defaults.lease_ttl_secs) },
+    onSaved,
+  );
+  return (
+    <form
+      aria-label="Lease defaults"
+      onSubmit={(e) =>
+        submit(e, (v) => ({
+          lease_defaults: {
+            lease_size_usd: checkUsd("lease_defaults.lease_size_usd", v.default_lease_size_usd),
+            lease_ttl_secs: int("lease_defaults.lease_ttl_secs", v.default_lease_ttl_secs),
+          },
+        }))
+      }
+    >
+      <ErrorBanner error={f.formError} />
+      <div class="grid2">
+        <Field label="Lease size (USD)" name="default_lease_size_usd" inputMode="decimal" value={f.values.default_lease_size_usd} onInput={f.set("default_lease_size_usd")} error={f.errors["lease_defaults.lease_size_usd"]} />
+        <Field label="Lease TTL (seconds)" name="default_lease_ttl_secs" inputMode="numeric" hint="10 to 86400. An unsettled lease is charged in full after this." value={f.values.default_lease_ttl_secs} onInput={f.set("default_lease_ttl_secs")} error={f.errors["lease_defaults.lease_ttl_secs"]} />
+      </div>
+      <SaveRow busy={f.busy} saved={saved} label="Save lease defaults" />
+    </form>
+  );
+}
+
+function PolicyDefaultsForm({ s, onSaved }: { s: ServerSettings; onSaved: () => void }) {
+  const p = s.policy_defaults;
+  const { f, saved, submit } = useSettingsForm(
+    { default_pii_mode: p.pii_mode, default_injection_threshold: p.injection_threshold, default_tool_allow: p.tool_policy.allow.join(", "), default_tool_deny: p.tool_policy.deny.join(", ") },
+    onSaved,
+  );
+  return (
+    <form
+      aria-label="Policy defaults"
+      onSubmit={(e) =>
+        submit(e, (v) => ({
+          policy_defaults: {
+            pii_mode: v.default_pii_mode,
+            injection_threshold: v.default_injection_threshold,
+            tool_policy: { allow: lines(v.default_tool_allow), deny: lines(v.default_tool_deny) },
+          },
+        }))
+      }
+    >
+      <ErrorBanner error={f.formError} />
+      <div class="grid2">
+        <SafetyFields f={f} prefix="default_" toolError={f.errors["policy_defaults.tool_policy"]} />
+      </div>
+      <SaveRow busy={f.busy} saved={saved} label="Save policy defaults" />
     </form>
   );
 }

@@ -102,3 +102,31 @@ pub async fn unrevoked_for_owner(conn: &mut Conn, owner_id: &str) -> AppResult<V
         .load(c)
         .await?))
 }
+
+/// The editable fields of a key.
+pub struct KeyEdit<'a> {
+    pub name: &'a str,
+    pub spend_limit_micros: Option<i64>,
+    pub ip_allowlist: &'a str,
+    pub expires_at: Option<i64>,
+}
+
+/// Writes `edit` unless the new limit is below what the key already spent
+/// and holds in open leases; false then (nothing changed).
+pub async fn edit(conn: &mut Conn, id: &str, edit: &KeyEdit<'_>, now: i64) -> AppResult<bool> {
+    let limit = edit.spend_limit_micros.unwrap_or(i64::MAX);
+    let updated =
+        dispatch!(conn, |c| diesel::update(ic_keys::table.find(id).filter(
+            (ic_keys::spent_micros + ic_keys::reserved_micros).le(limit)
+        ))
+        .set((
+            ic_keys::name.eq(edit.name),
+            ic_keys::spend_limit_micros.eq(edit.spend_limit_micros),
+            ic_keys::ip_allowlist.eq(edit.ip_allowlist),
+            ic_keys::expires_at.eq(edit.expires_at),
+            ic_keys::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await?);
+    Ok(updated == 1)
+}

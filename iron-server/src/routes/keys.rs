@@ -47,6 +47,25 @@ pub struct CreateKey {
     pub expires_at: Option<String>,
 }
 
+/// Any subset of a key's settings; absent fields stay as they are, `null`
+/// clears the limit or the expiry. Takes effect on the key's next SDK call.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateKey {
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    /// Lifetime limit; below what the key already spent and reserved is a 409.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<Usd>)]
+    pub spend_limit_usd: Option<Option<Usd>>,
+    /// Replaces the allowlist; empty: any address.
+    pub ip_allowlist: Option<Vec<String>>,
+    /// A future ISO-8601 time, or `null` for no expiry.
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub expires_at: Option<Option<String>>,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStatus {
@@ -66,6 +85,8 @@ pub struct KeyView {
     pub status: KeyStatus,
     pub spend_limit_usd: Option<Usd>,
     pub spent_usd: Usd,
+    /// Held by the key's open leases; counts against its limit like spend.
+    pub reserved_usd: Usd,
     pub ip_allowlist: Vec<String>,
     pub expires_at: Option<String>,
     pub created_at: String,
@@ -109,6 +130,7 @@ impl TryFrom<&IcKey> for KeyView {
             status,
             spend_limit_usd: key.spend_limit_micros.map(Usd),
             spent_usd: Usd(key.spent_micros),
+            reserved_usd: Usd(key.reserved_micros),
             ip_allowlist: serde_json::from_str(&key.ip_allowlist).map_err(AppError::internal)?,
             expires_at: key.expires_at.map(to_iso),
             created_at: to_iso(key.created_at),
@@ -142,7 +164,15 @@ fn summary(key: &IcKey) -> serde_json::Value {
         "owner_id": key.owner_id,
         "status": key.status,
         "spend_limit_usd": key.spend_limit_micros.map(|m| Usd(m).to_string()),
+        "ip_allowlist": key.ip_allowlist,
+        "expires_at": key.expires_at.map(to_iso),
     })
+}
+
+fn parse_expiry(text: &str, now: i64) -> AppResult<i64> {
+    parse_iso(text)
+        .filter(|t| *t > now)
+        .ok_or_else(|| AppError::validation("expires_at", "must be a future ISO-8601 time"))
 }
 
 #[utoipa::path(operation_id = "keys_create", post, path = "/api/v1/projects/{project_id}/keys", tag = "keys",
@@ -157,13 +187,11 @@ pub async fn create(
     let name = validate_name("name", &req.name, 100)?;
     let ip_allowlist = parse_allowlist(&req.ip_allowlist)?;
     let now = now_micros();
-    let expires_at =
-        match &req.expires_at {
-            Some(text) => Some(parse_iso(text).filter(|t| *t > now).ok_or_else(|| {
-                AppError::validation("expires_at", "must be a future ISO-8601 time")
-            })?),
-            None => None,
-        };
+    let expires_at = req
+        .expires_at
+        .as_deref()
+        .map(|text| parse_expiry(text, now))
+        .transpose()?;
     let secret = format!("{KEY_PREFIX}{}", ids::random_base62(SECRET_LEN));
     let owner_id = req
         .owner_id
@@ -178,7 +206,7 @@ pub async fn create(
         display_prefix: secret[..KEY_PREFIX.len() + DISPLAY_CHARS].to_owned(),
         spend_limit_micros: req.spend_limit_usd.map(Usd::micros),
         spent_micros: 0,
-        ip_allowlist: serde_json::to_string(&ip_allowlist).map_err(AppError::internal)?,
+        ip_allowlist: to_json(&ip_allowlist)?,
         expires_at,
         status: ACTIVE.to_owned(),
         created_by: admin.id().to_owned(),
@@ -241,6 +269,80 @@ pub async fn list(
         items,
         next_cursor: page.next_cursor,
     }))
+}
+
+#[utoipa::path(operation_id = "keys_update", patch, path = "/api/v1/keys/{key_id}", tag = "keys",
+    request_body = UpdateKey, params(("key_id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = KeyView), (status = "4XX", body = crate::error::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(key_id): Path<String>,
+    Json(req): Json<UpdateKey>,
+) -> AppResult<Json<KeyView>> {
+    let now = now_micros();
+    let name = req
+        .name
+        .as_deref()
+        .map(|name| validate_name("name", name, 100))
+        .transpose()?;
+    let ip_allowlist = req
+        .ip_allowlist
+        .as_deref()
+        .map(|entries| parse_allowlist(entries).and_then(|list| to_json(&list)))
+        .transpose()?;
+    let expires_at = match &req.expires_at {
+        Some(Some(text)) => Some(Some(parse_expiry(text, now)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let mut conn = state.db.conn().await?;
+    let key = transaction!(conn, {
+        let before = ic_key::find(&mut conn, &key_id).await?;
+        if before.status == REVOKED {
+            return Err(AppError::conflict(
+                "the key is revoked and cannot be changed",
+            ));
+        }
+        load_mutable(&mut conn, &before.project_id).await?;
+        // Project row first: the ledger's lock order (project → key → lease),
+        // so the key's spent / reserved cannot move under the limit check.
+        ledger::lock_project(&mut conn, &before.project_id).await?;
+        let edit = ic_key::KeyEdit {
+            name: name.as_deref().unwrap_or(&before.name),
+            spend_limit_micros: match req.spend_limit_usd {
+                Some(limit) => limit.map(Usd::micros),
+                None => before.spend_limit_micros,
+            },
+            ip_allowlist: ip_allowlist.as_deref().unwrap_or(&before.ip_allowlist),
+            expires_at: expires_at.unwrap_or(before.expires_at),
+        };
+        if !ic_key::edit(&mut conn, &key_id, &edit, now).await? {
+            let used = ic_key::find(&mut conn, &key_id).await?;
+            return Err(AppError::conflict_on(
+                "spend_limit_usd",
+                format!(
+                    "below what the key already spent and holds in open leases (${})",
+                    Usd(used.spent_micros + used.reserved_micros)
+                ),
+            ));
+        }
+        let after = ic_key::find(&mut conn, &key_id).await?;
+        let event = Event {
+            action: "key.update",
+            target_type: "ic_key",
+            target_id: &key_id,
+            before: Some(summary(&before)),
+            after: Some(summary(&after)),
+        };
+        state.audit(&mut conn, &admin, event).await?;
+        Ok(after)
+    })?;
+    Ok(Json(KeyView::try_from(&key)?))
+}
+
+fn to_json<T: Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(AppError::internal)
 }
 
 /// A change of an IC key's status. Revocation is final.

@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/projects/{project_id}/keys", post(keys::create))
         .route("/keys", get(keys::list))
         .route("/keys/inspect", post(keys::inspect))
+        .route("/keys/{key_id}", axum::routing::patch(keys::update))
         .route("/keys/{key_id}/revoke", post(keys::revoke))
         .route("/keys/{key_id}/suspend", post(keys::suspend))
         .route("/keys/{key_id}/resume", post(keys::resume))

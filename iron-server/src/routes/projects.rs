@@ -19,6 +19,7 @@ use crate::money::Usd;
 use crate::pagination::{Page, fetch_limit};
 use crate::routes::auth::validate_name;
 use crate::routes::users::UserView;
+use crate::settings::PolicyDefaults;
 use crate::state::AppState;
 use crate::time::{now_micros, to_iso};
 use crate::transaction;
@@ -68,46 +69,65 @@ pub struct ToolPolicy {
     pub deny: Vec<String>,
 }
 
-/// Settings sent to the SDK at handshake.
+/// Settings sent to the SDK at handshake, as stored for a project.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
-    #[serde(default = "default_pii_mode")]
     pub pii_mode: PiiMode,
     /// Injection findings at or above this severity block the call.
-    #[serde(default = "default_injection_threshold")]
     pub injection_threshold: Severity,
     #[serde(default)]
     pub tool_policy: ToolPolicy,
-    /// Budget tranche per lease.
-    #[serde(default = "default_lease_size")]
-    pub lease_size_usd: Usd,
-    #[serde(default = "default_lease_ttl")]
+    /// Budget tranche per lease; `null`: the server's lease default (settings).
+    #[serde(default)]
+    pub lease_size_usd: Option<Usd>,
+    /// Lease lifetime; `null`: the server's lease default (settings).
+    #[serde(default)]
     #[schema(minimum = 10, maximum = 86400)]
-    pub lease_ttl_secs: u32,
+    pub lease_ttl_secs: Option<u32>,
 }
 
-fn default_pii_mode() -> PiiMode {
-    PiiMode::Redact
-}
-fn default_injection_threshold() -> Severity {
-    Severity::High
-}
-fn default_lease_size() -> Usd {
-    Usd(500_000)
-}
-fn default_lease_ttl() -> u32 {
-    300
+/// A policy as given on create (absent fields: the server's policy
+/// defaults from settings) or update (absent fields: unchanged). `null`
+/// for a lease field means "follow the server's lease default".
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    pub pii_mode: Option<PiiMode>,
+    pub injection_threshold: Option<Severity>,
+    pub tool_policy: Option<ToolPolicy>,
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<Usd>)]
+    pub lease_size_usd: Option<Option<Usd>>,
+    #[serde(default, deserialize_with = "crate::extract::nullable")]
+    #[schema(value_type = Option<u32>, minimum = 10, maximum = 86400)]
+    pub lease_ttl_secs: Option<Option<u32>>,
 }
 
-impl Default for Policy {
-    fn default() -> Self {
+impl PolicyInput {
+    /// The given fields over `base`, validated.
+    pub fn over(self, base: Policy) -> AppResult<Policy> {
+        let policy = Policy {
+            pii_mode: self.pii_mode.unwrap_or(base.pii_mode),
+            injection_threshold: self.injection_threshold.unwrap_or(base.injection_threshold),
+            tool_policy: self.tool_policy.unwrap_or(base.tool_policy),
+            lease_size_usd: self.lease_size_usd.unwrap_or(base.lease_size_usd),
+            lease_ttl_secs: self.lease_ttl_secs.unwrap_or(base.lease_ttl_secs),
+        };
+        validate_policy(&policy)?;
+        Ok(policy)
+    }
+}
+
+impl From<&PolicyDefaults> for Policy {
+    /// A new project's policy: the server defaults, leases following the server's.
+    fn from(defaults: &PolicyDefaults) -> Self {
         Policy {
-            pii_mode: default_pii_mode(),
-            injection_threshold: default_injection_threshold(),
-            tool_policy: ToolPolicy::default(),
-            lease_size_usd: default_lease_size(),
-            lease_ttl_secs: default_lease_ttl(),
+            pii_mode: defaults.pii_mode,
+            injection_threshold: defaults.injection_threshold,
+            tool_policy: defaults.tool_policy.clone(),
+            lease_size_usd: None,
+            lease_ttl_secs: None,
         }
     }
 }
@@ -132,8 +152,9 @@ pub struct CreateProject {
     /// Models the SDK may call; empty means any.
     #[serde(default)]
     pub allowed_models: Vec<String>,
+    /// Absent fields take the server's policy defaults (`GET /settings`).
     #[serde(default)]
-    pub policy: Policy,
+    pub policy: PolicyInput,
     /// Users (ids) who may use the project.
     #[serde(default)]
     pub members: Vec<String>,
@@ -154,7 +175,7 @@ pub struct UpdateProject {
     pub soft_threshold_pct: Option<u8>,
     pub hard_threshold_pct: Option<u8>,
     pub allowed_models: Option<Vec<String>>,
-    pub policy: Option<Policy>,
+    pub policy: Option<PolicyInput>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -284,31 +305,40 @@ fn validate_models(models: &[String]) -> AppResult<()> {
     Ok(())
 }
 
-fn validate_policy(policy: &Policy) -> AppResult<()> {
-    if policy.lease_size_usd.micros() == 0 {
-        return Err(AppError::validation(
-            "policy.lease_size_usd",
-            "must be more than 0",
-        ));
+/// A lease tranche must be more than nothing.
+pub fn validate_lease_size(field: &str, size: Usd) -> AppResult<()> {
+    if size.micros() == 0 {
+        return Err(AppError::validation(field, "must be more than 0"));
     }
-    if !(10..=86_400).contains(&policy.lease_ttl_secs) {
-        return Err(AppError::validation(
-            "policy.lease_ttl_secs",
-            "must be 10 to 86400",
-        ));
+    Ok(())
+}
+
+pub fn validate_lease_ttl(field: &str, secs: u32) -> AppResult<()> {
+    if !(10..=86_400).contains(&secs) {
+        return Err(AppError::validation(field, "must be 10 to 86400"));
     }
-    let patterns = policy
-        .tool_policy
-        .allow
-        .iter()
-        .chain(&policy.tool_policy.deny);
+    Ok(())
+}
+
+pub fn validate_tool_policy(field: &str, tools: &ToolPolicy) -> AppResult<()> {
+    let patterns = tools.allow.iter().chain(&tools.deny);
     if patterns.clone().count() > 200 || patterns.clone().any(|p| p.is_empty() || p.len() > 200) {
         return Err(AppError::validation(
-            "policy.tool_policy",
+            field,
             "at most 200 non-empty patterns of up to 200 characters",
         ));
     }
     Ok(())
+}
+
+fn validate_policy(policy: &Policy) -> AppResult<()> {
+    if let Some(size) = policy.lease_size_usd {
+        validate_lease_size("policy.lease_size_usd", size)?;
+    }
+    if let Some(secs) = policy.lease_ttl_secs {
+        validate_lease_ttl("policy.lease_ttl_secs", secs)?;
+    }
+    validate_tool_policy("policy.tool_policy", &policy.tool_policy)
 }
 
 /// The only unique column a project write can hit is its live name.
@@ -357,7 +387,8 @@ pub async fn create(
     let hard = req.hard_threshold_pct.unwrap_or(100);
     validate_thresholds(soft, hard)?;
     validate_models(&req.allowed_models)?;
-    validate_policy(&req.policy)?;
+    let defaults = state.settings.get(&state.db).await?.policy_defaults;
+    let policy = req.policy.over(Policy::from(&defaults))?;
     if req.description.len() > 2000 {
         return Err(AppError::validation(
             "description",
@@ -379,7 +410,7 @@ pub async fn create(
         soft_threshold_pct: i32::from(soft),
         hard_threshold_pct: i32::from(hard),
         allowed_models: to_json_text(&req.allowed_models)?,
-        policy: to_json_text(&req.policy)?,
+        policy: to_json_text(&policy)?,
         created_by: admin.id().to_owned(),
         created_at: now,
         updated_at: now,
@@ -495,8 +526,8 @@ pub async fn update(
             after.allowed_models = to_json_text(models)?;
         }
         if let Some(policy) = &req.policy {
-            validate_policy(policy)?;
-            after.policy = to_json_text(policy)?;
+            let merged = policy.clone().over(parse_json(&before.policy)?)?;
+            after.policy = to_json_text(&merged)?;
         }
         after.updated_at = now_micros();
         project::save_settings(&mut conn, &project_id, &after.settings())

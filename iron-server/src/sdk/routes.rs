@@ -180,6 +180,18 @@ fn policy_of(caller: &SdkCaller) -> AppResult<Policy> {
     serde_json::from_str(&caller.project.policy).map_err(AppError::internal)
 }
 
+/// The project's own lease size / TTL, else the server's lease defaults.
+async fn lease_terms(state: &AppState, policy: &Policy) -> AppResult<LeaseTerms> {
+    let defaults = state.settings.get(&state.db).await?.lease_defaults;
+    Ok(LeaseTerms {
+        tranche_micros: policy
+            .lease_size_usd
+            .unwrap_or(defaults.lease_size_usd)
+            .micros(),
+        ttl_secs: policy.lease_ttl_secs.unwrap_or(defaults.lease_ttl_secs),
+    })
+}
+
 fn to_text<T: Serialize>(value: &T) -> AppResult<String> {
     serde_json::to_string(value).map_err(AppError::internal)
 }
@@ -200,6 +212,7 @@ pub async fn open_session(
     let client = optional_text("client", req.client)?;
     let hostname = optional_text("hostname", req.hostname)?;
     let policy = policy_of(&caller)?;
+    let terms = lease_terms(&state, &policy).await?;
     let now = now_micros();
     let session = SdkSession {
         id: ids::new_id(ids::SESSION),
@@ -277,10 +290,7 @@ pub async fn open_session(
                 allowed_models: serde_json::from_str(&project.allowed_models)
                     .map_err(AppError::internal)?,
             },
-            lease: LeaseTerms {
-                tranche_micros: policy.lease_size_usd.micros(),
-                ttl_secs: policy.lease_ttl_secs,
-            },
+            lease: terms,
             budget: BudgetFigures {
                 budget_micros: project.budget_micros,
                 spent_micros: project.spent_micros,
@@ -298,6 +308,7 @@ async fn grant_counted(
     caller: &SdkCaller,
     session_id: &str,
     want_micros: i64,
+    ttl_secs: u32,
     now: i64,
 ) -> AppResult<Lease> {
     let request = GrantRequest {
@@ -305,7 +316,7 @@ async fn grant_counted(
         key_id: &caller.key.id,
         session_id,
         want_micros,
-        ttl_secs: i64::from(policy_of(caller)?.lease_ttl_secs),
+        ttl_secs: i64::from(ttl_secs),
     };
     match ledger::grant(conn, &request, now).await {
         Ok(lease) => {
@@ -332,6 +343,7 @@ pub async fn lease(
     check_idempotency_key(&req.idempotency_key)?;
     let scope = format!("grant:{}", req.session_id);
     let hash = request_hash(&req)?;
+    let ttl_secs = lease_terms(&state, &policy_of(&caller)?).await?.ttl_secs;
     let now = now_micros();
     let mut conn = state.db.conn().await?;
     transaction!(conn, {
@@ -341,8 +353,15 @@ pub async fn lease(
             Claim::New => {}
         }
         lease::open_session(&mut conn, &req.session_id, &caller.key.id).await?;
-        let granted =
-            grant_counted(&mut conn, &caller, &req.session_id, req.want_micros, now).await?;
+        let granted = grant_counted(
+            &mut conn,
+            &caller,
+            &req.session_id,
+            req.want_micros,
+            ttl_secs,
+            now,
+        )
+        .await?;
         let view = serde_json::to_value(lease_view(&granted)).map_err(AppError::internal)?;
         idempotency::store_response(&mut conn, &scope, &req.idempotency_key, &to_text(&view)?)
             .await?;
@@ -370,6 +389,7 @@ pub async fn settle(
     }
     let scope = format!("settle:{lease_id}");
     let hash = request_hash(&req)?;
+    let ttl_secs = lease_terms(&state, &policy_of(&caller)?).await?.ttl_secs;
     let now = now_micros();
     let mut conn = state.db.conn().await?;
     let view = transaction!(conn, {
@@ -401,7 +421,8 @@ pub async fn settle(
         .await?;
         let next = match req.next_tranche_micros {
             Some(want) => {
-                next_lease(&mut conn, &caller, &settled.lease.session_id, want, now).await?
+                let session = &settled.lease.session_id;
+                next_lease(&mut conn, &caller, session, want, ttl_secs, now).await?
             }
             None => None,
         };
@@ -429,6 +450,7 @@ async fn next_lease(
     caller: &SdkCaller,
     session_id: &str,
     want: i64,
+    ttl_secs: u32,
     now: i64,
 ) -> AppResult<Option<Lease>> {
     if lease::open_session(conn, session_id, &caller.key.id)
@@ -437,7 +459,7 @@ async fn next_lease(
     {
         return Ok(None);
     }
-    match grant_counted(conn, caller, session_id, want, now).await {
+    match grant_counted(conn, caller, session_id, want, ttl_secs, now).await {
         Ok(lease) => Ok(Some(lease)),
         Err(err) if err.status().is_client_error() => Ok(None),
         Err(err) => Err(err),

@@ -251,6 +251,13 @@ async fn every_route_enforces_its_roles(backend: Backend) {
             200,
         ),
         row(
+            Method::PATCH,
+            "/api/v1/keys/{key_id}",
+            Some(json!({"name": "renamed"})),
+            403,
+            200,
+        ),
+        row(
             Method::POST,
             "/api/v1/keys/{key_id}/suspend",
             Some(json!({})),

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod admin_edits;
 mod analytics;
 mod audit_chain;
 mod authz;

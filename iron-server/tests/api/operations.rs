@@ -163,7 +163,10 @@ async fn settings_are_admin_only_validated_and_persisted(backend: Backend) {
         defaults,
         json!({"anomaly": {"max_ips_per_key": 3, "window_secs": 300, "max_spend_usd_per_min": "5.00",
                            "auto_suspend": false},
-               "rate_limits": {"key_rpm": 600, "project_rpm": 6000}})
+               "rate_limits": {"key_rpm": 600, "project_rpm": 6000},
+               "lease_defaults": {"lease_size_usd": "0.50", "lease_ttl_secs": 300},
+               "policy_defaults": {"pii_mode": "redact", "injection_threshold": "high",
+                                   "tool_policy": {"allow": [], "deny": []}}})
     );
     api.get("/api/v1/settings", &w.dev)
         .await
