@@ -148,13 +148,23 @@ impl TestServer {
                 client.batch_execute(sql).await.expect("sql");
             }
             Backend::Sqlite => {
-                use diesel::Connection;
                 use diesel::connection::SimpleConnection;
-                let mut conn = diesel::sqlite::SqliteConnection::establish(&self.database_url)
-                    .expect("sqlite");
-                conn.batch_execute(sql).expect("sql");
+                self.sqlite_connection().batch_execute(sql).expect("sql");
             }
         }
+    }
+
+    /// A connection of the test's own beside the server's: it waits for the
+    /// server's write transactions as the server's connections do, instead
+    /// of failing at once with "database is locked".
+    fn sqlite_connection(&self) -> diesel::sqlite::SqliteConnection {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut conn =
+            diesel::sqlite::SqliteConnection::establish(&self.database_url).expect("sqlite");
+        conn.batch_execute("PRAGMA busy_timeout = 30000;")
+            .expect("busy_timeout");
+        conn
     }
 
     /// Runs a query returning one integer (e.g. `SELECT COUNT(*) ...`).
@@ -169,18 +179,15 @@ impl TestServer {
                 row.get::<_, i64>(0)
             }
             Backend::Sqlite => {
-                use diesel::Connection;
                 use diesel::prelude::*;
                 #[derive(QueryableByName)]
                 struct One {
                     #[diesel(sql_type = diesel::sql_types::BigInt)]
                     n: i64,
                 }
-                let mut conn = diesel::sqlite::SqliteConnection::establish(&self.database_url)
-                    .expect("sqlite");
                 let rows: Vec<One> =
                     diesel::sql_query(format!("SELECT CAST(({sql}) AS BIGINT) AS n"))
-                        .load(&mut conn)
+                        .load(&mut self.sqlite_connection())
                         .expect("sql");
                 rows[0].n
             }
